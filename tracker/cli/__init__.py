@@ -1,0 +1,132 @@
+"""The typer layer: global options, one-line errors, and the command modules.
+
+Commands live in ``cli/plans.py`` (check, load), ``cli/tasks.py`` (list … undo),
+``cli/reports.py`` (report, export, import) and ``cli/ui.py`` (tui, serve). They parse
+options, call ``plan``/``store``/``report`` and print; no logic of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.25 vendors its own click
+    from typer._click import exceptions as click_exc
+    from typer._click.globals import get_current_context
+except ImportError:  # pragma: no cover - older typer runs on click itself
+    from click import exceptions as click_exc  # type: ignore[no-redef]
+    from click.globals import get_current_context  # type: ignore[no-redef]
+
+from tracker import i18n
+from tracker.context import Context, default_user, parse_iso_date
+from tracker.errors import EXIT_BAD_INPUT, TrackerError
+
+
+def _lang_now() -> str:
+    """The language for an error raised before or outside the callback."""
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, Context):
+        return obj.lang
+    env = os.environ.get("TRACKER_LANG", "")
+    return env if env in i18n.LANGS else i18n.default_lang()
+
+
+def _fail(message: str, code: int) -> None:
+    for line in message.splitlines() or [""]:
+        typer.echo(line, err=True)
+    sys.exit(code)
+
+
+class TrackerGroup(TyperGroup):
+    """Turns every failure into one readable line on stderr and the spec's exit status."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except TrackerError as e:
+            _fail(e.render(_lang_now()), e.exit_code)
+        except click_exc.UsageError as e:
+            msg = e.format_message().replace("\n", " ")
+            _fail(i18n.t("error.usage", _lang_now(), message=msg), EXIT_BAD_INPUT)
+        except click_exc.ClickException as e:
+            _fail(e.format_message().replace("\n", " "), e.exit_code or 1)
+        except (click_exc.Abort, typer.Abort, KeyboardInterrupt):
+            _fail(i18n.t("error.interrupted", _lang_now()), 130)
+        except sqlite3.OperationalError as e:
+            _fail(i18n.t("store.db_error", _lang_now(), reason=str(e)), 1)
+        except Exception as e:
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            params = {"kind": type(e).__name__, "message": str(e).replace("\n", " ")}
+            _fail(i18n.t("error.internal", _lang_now(), **params), 70)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+app = typer.Typer(
+    cls=TrackerGroup,
+    name="tracker",
+    help="Run a year of seasonal work campaigns: plan, tick off, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _check_lang(value: str | None) -> str:
+    if value is None or value == "":
+        return i18n.default_lang()
+    if value not in i18n.LANGS:
+        raise typer.BadParameter(i18n.t("error.bad_lang", i18n.default_lang(), value=value))
+    return value
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: str = typer.Option("tracker.db", "--db", envvar="TRACKER_DB", help="SQLite database."),
+    today: str | None = typer.Option(
+        None, "--today", envvar="TRACKER_TODAY", help="Date taken as today (2020-04-15)."
+    ),
+    user: str | None = typer.Option(
+        None, "--user", envvar="TRACKER_USER", help="Who is acting (recorded in history)."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", envvar="TRACKER_LANG", help="Language of output: zh or en."
+    ),
+) -> None:
+    """Run a year of seasonal work campaigns: plan, tick off, report."""
+    resolved_lang = _check_lang(lang)
+    from pathlib import Path
+
+    context = Context(
+        db_path=Path(db),
+        user=user or default_user(),
+        lang=resolved_lang,
+    )
+    ctx.obj = context
+    if today:
+        context.today = parse_iso_date(today)
+
+
+def get_context(ctx: typer.Context) -> Context:
+    """The resolved global options of this invocation."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Context)
+    return obj
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+# Command modules register themselves on ``app``; imported last to avoid cycles.
+from tracker.cli import plans, reports, tasks, ui  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Commands: (to be filled in)."""
+
+from __future__ import annotations

@@ -1,0 +1,51 @@
+"""Who is acting, when, where and in which language: resolved once per command.
+
+``--today`` replays a past season: changes made under it are stamped with that date and the
+current time of day (cli.md), so ``now()`` is the single clock every layer uses.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from tracker import i18n
+from tracker.errors import BadInput
+
+
+def parse_iso_date(value: str) -> date:
+    """An ISO date, or ``BadInput`` naming the value."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as e:
+        raise BadInput("error.bad_date", value=value) from e
+
+
+def default_user() -> str:
+    """The login name, falling back to the environment when there is no passwd entry."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+@dataclass(slots=True)
+class Context:
+    """The global options of one invocation (cli.md, Global options)."""
+
+    db_path: Path = field(default_factory=lambda: Path("tracker.db"))
+    today: date = field(default_factory=date.today)
+    user: str = field(default_factory=default_user)
+    lang: str = field(default_factory=i18n.default_lang)
+
+    def now(self) -> datetime:
+        """Today's date (possibly ``--today``) with the real time of day, to the second."""
+        clock = datetime.now().time().replace(microsecond=0)
+        return datetime.combine(self.today, clock)
+
+    def t(self, key: str, **params: object) -> str:
+        """Translate ``key`` into this context's language."""
+        return i18n.t(key, self.lang, **params)

@@ -1,0 +1,3 @@
+"""Strings of the report layer."""
+
+CATALOG: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Strings of the tui layer."""
+
+CATALOG: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,125 @@
+"""The validated plan and its expanded task instances: plain data, shared by every layer.
+
+``plan/`` builds these from TOML; ``store/`` persists them; nothing here touches a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A responsible unit (责任单位): a bureau, a township, a village."""
+
+    key: str
+    name: str
+    leader: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A dated window of the year (春季攻势 …) holding task templates."""
+
+    key: str
+    name: str
+    start: date
+    end: date
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The plan's header and reference data, without its tasks."""
+
+    id: str
+    title: str
+    year: int
+    calendar: str = "cn"
+    due_shift: str = "before"
+    lang: str | None = None
+    units: dict[str, Unit] = field(default_factory=dict)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    campaigns: tuple[Campaign, ...] = ()
+    sources: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One dated task instance: one owner unit, one recurrence period.
+
+    ``uid`` is ``PLAN_ID/CAMPAIGN_KEY/TASK_KEY[/UNIT_KEY][/PERIOD]`` (plan-format.md, Identity);
+    it is what survives a reload. ``due`` is the plan's deadline after ``due_shift``.
+    ``after`` holds template references ``CAMPAIGN_KEY/TASK_KEY`` of tasks that should finish first.
+    ``position`` is the instance's rank in the deterministic expansion order.
+    """
+
+    uid: str
+    plan: str
+    campaign: str
+    task_key: str
+    title: str
+    owner: str
+    start: date
+    due: date
+    support: tuple[str, ...] = ()
+    leader: str | None = None
+    period: str | None = None
+    target: float | None = None
+    unit: str | None = None
+    priority: str = "normal"
+    tags: tuple[str, ...] = ()
+    notes: str | None = None
+    after: tuple[str, ...] = ()
+    position: int = 0
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One error or warning about a plan, located in its source file.
+
+    ``message_key`` is an i18n key and ``params`` its arguments, so the same diagnostic
+    prints in Chinese or English. ``line``/``col`` are 1-based; ``col`` only for TOML
+    syntax errors.
+    """
+
+    file: str
+    line: int
+    message_key: str
+    params: dict[str, object] = field(default_factory=dict)
+    severity: str = "error"  # "error" | "warning"
+    col: int | None = None
+
+    def render(self, lang: str) -> str:
+        """``FILE:LINE: message`` (``FILE:LINE:COL`` for syntax errors), one line."""
+        from tracker import i18n
+
+        where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+        text = i18n.t(self.message_key, lang, **self.params)
+        if self.severity == "warning":
+            text = i18n.t("plan.warning_prefix", lang) + text
+        return f"{where}: {text}".replace("\n", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class MovedDate:
+    """A due date that ``due_shift`` moved off a non-working day (listed by ``tracker check``)."""
+
+    uid: str
+    nominal: date
+    due: date
+    file: str
+    line: int
+
+
+@dataclass(slots=True)
+class Expansion:
+    """The result of reading a plan: the plan, its instances in order, and its warnings."""
+
+    plan: Plan
+    instances: list[Instance]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    moved: list[MovedDate] = field(default_factory=list)

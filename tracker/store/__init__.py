@@ -1,0 +1,1 @@
+"""SQLite store through sqlite-utils: open + migrations, load/reload, transitions, events, queries."""

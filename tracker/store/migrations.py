@@ -1,0 +1,111 @@
+"""The database schema, as an append-only list of ``sqlite_utils.Migrations``.
+
+Never edit a function here once it has been released: add ``m00N_...`` instead. The set's
+names are also how a database written by a newer tracker is recognised and refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "tracker"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Plans, units, campaigns, task instances and the append-only event log."""
+    db.executescript(
+        """
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            calendar TEXT NOT NULL,
+            due_shift TEXT NOT NULL,
+            lang TEXT,
+            source TEXT,
+            loaded_at TEXT NOT NULL
+        );
+        CREATE TABLE units (
+            plan TEXT NOT NULL REFERENCES plans(id),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            leader TEXT,
+            parent TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (plan, key)
+        );
+        CREATE TABLE campaigns (
+            plan TEXT NOT NULL REFERENCES plans(id),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            start TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            notes TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (plan, key)
+        );
+        -- One row per task instance. AUTOINCREMENT: short ids are never reused.
+        -- Plan fields come from the plan and change on reload; state fields
+        -- (status .. touched) belong to the staff and survive reloads.
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            plan TEXT NOT NULL,
+            campaign TEXT NOT NULL,
+            task_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            support TEXT NOT NULL DEFAULT '[]',
+            leader TEXT,
+            start TEXT NOT NULL,
+            due TEXT NOT NULL,
+            planned_due TEXT NOT NULL,
+            period TEXT,
+            target REAL,
+            unit TEXT,
+            priority TEXT NOT NULL DEFAULT 'normal',
+            tags TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            after TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL DEFAULT 0,
+            fingerprint TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'todo',
+            progress REAL,
+            done_at TEXT,
+            blocked_reason TEXT,
+            postponed INTEGER NOT NULL DEFAULT 0,
+            withdrawn_status TEXT,
+            touched INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX tasks_due ON tasks(due);
+        CREATE INDEX tasks_owner_due ON tasks(owner, due);
+        CREATE INDEX tasks_status_due ON tasks(status, due);
+        CREATE INDEX tasks_campaign ON tasks(plan, campaign);
+        CREATE INDEX tasks_plan_task ON tasks(plan, campaign, task_key);
+        -- Append-only. One row per change to one task; ``batch`` groups the rows of one
+        -- command so that undo reverts a multi-task update as a whole. ``before``/``after``
+        -- are JSON objects of the state fields that changed; ``action`` names the command.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            batch INTEGER NOT NULL,
+            task_id INTEGER REFERENCES tasks(id),
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before TEXT NOT NULL DEFAULT '{}',
+            after TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            undone_by INTEGER
+        );
+        CREATE INDEX events_task ON events(task_id, id);
+        CREATE INDEX events_user ON events(user, id);
+        CREATE INDEX events_at ON events(at);
+        CREATE INDEX events_batch ON events(batch);
+        """
+    )
