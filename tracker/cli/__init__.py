@@ -52,12 +52,15 @@ class TrackerGroup(TyperGroup):
             rv = super().main(*args, **kwargs)
         except TrackerError as e:
             _fail(e.render(_lang_now()), e.exit_code)
+        except click_exc.NoArgsIsHelpError as e:
+            typer.echo(e.format_message())
+            sys.exit(0)
         except click_exc.UsageError as e:
             msg = e.format_message().replace("\n", " ")
             _fail(i18n.t("error.usage", _lang_now(), message=msg), EXIT_BAD_INPUT)
         except click_exc.ClickException as e:
             _fail(e.format_message().replace("\n", " "), e.exit_code or 1)
-        except (click_exc.Abort, typer.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             _fail(i18n.t("error.interrupted", _lang_now()), 130)
         except sqlite3.OperationalError as e:
             _fail(i18n.t("store.db_error", _lang_now(), reason=str(e)), 1)
@@ -129,4 +132,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import admin, load, plans, reports, tasks, ui  # noqa: E402,F401

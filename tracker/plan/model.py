@@ -45,6 +45,9 @@ class Plan:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaigns: tuple[Campaign, ...] = ()
     sources: tuple[Path, ...] = ()
+    #: the plan's ``[calendar]`` overrides (extra days off, extra working days), sorted
+    holidays: tuple[date, ...] = ()
+    workdays: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,249 @@
+"""Reading plan files: bytes → text → TOML data, plus the line of every key.
+
+Data comes from the standard library's ``tomllib`` (fast: a 500k-instance plan must check in
+seconds); a file it rejects is parsed again with ``tomlkit`` for a syntax error that names the
+problem, with its line and column. Neither parser reports where a key sits, so ``scan_lines``
+walks the text once and maps each key path (``("campaign", 0, "task", 2, "owner")``) to its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.plan.model import Diagnostic
+
+Key = tuple[str | int, ...]
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_TOMLLIB_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOMLKIT_POS = re.compile(r"\s*at line \d+ col \d+\s*$")
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One parsed plan file: its display name, its data and the line of each key path."""
+
+    name: str
+    data: dict[str, Any]
+    lines: dict[Key, int] = field(default_factory=dict)
+
+    def line(self, path: Key) -> int:
+        """The line of ``path``, or of its nearest enclosing key or table header (else 1)."""
+        lines = self.lines
+        for n in range(len(path), 0, -1):
+            found = lines.get(path[:n])
+            if found is not None:
+                return found
+        return 1
+
+
+def _diag(name: str, line: int, key: str, col: int | None = None, **params: object) -> Diagnostic:
+    return Diagnostic(file=name, line=line, message_key=key, params=dict(params), col=col)
+
+
+def read_source(path: Path, name: str, diags: list[Diagnostic]) -> SourceFile | None:
+    """Read and parse one file; on failure append a diagnostic and return None."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        diags.append(_diag(name, 1, "plan.file_missing", path=name))
+        return None
+    except IsADirectoryError:
+        diags.append(_diag(name, 1, "plan.file_is_dir", path=name))
+        return None
+    except OSError as e:
+        diags.append(_diag(name, 1, "plan.file_unreadable", path=name, reason=e.strerror or str(e)))
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        diags.append(_diag(name, line, "plan.not_utf8", col=col, byte=f"0x{raw[e.start]:02x}"))
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        diags.append(_syntax_error(name, text, e))
+        return None
+    except (RecursionError, ValueError, OverflowError) as e:  # pathological nesting or numbers
+        diags.append(_diag(name, 1, "plan.syntax", col=1, message=type(e).__name__))
+        return None
+    return SourceFile(name=name, data=data, lines=scan_lines(text))
+
+
+def _syntax_error(name: str, text: str, err: tomllib.TOMLDecodeError) -> Diagnostic:
+    """The syntax error as ``FILE:LINE:COL``, worded by tomlkit when it agrees there is one."""
+    message = str(err)
+    line, col = 1, 1
+    m = _TOMLLIB_POS.search(message)
+    if m:
+        line, col = int(m.group(1)), int(m.group(2))
+        message = message[: m.start()]
+    elif message.endswith("(at end of document)"):
+        # e.g. an array never closed: point at the end of the text, keep tomllib's wording
+        lines = text.split("\n")
+        while len(lines) > 1 and not lines[-1]:
+            lines.pop()
+        line, col = len(lines), len(lines[-1]) + 1
+        return _diag(name, line, "plan.syntax", col=col, message=message.strip())
+    import tomlkit
+    from tomlkit.exceptions import ParseError, TOMLKitError
+
+    try:
+        tomlkit.parse(text)
+    except ParseError as e:  # tomlkit agrees and says it better, with the key's name
+        line, col = (e.line, e.col + 1) if e.line else (line, col)
+        message = _TOMLKIT_POS.sub("", str(e))
+    except TOMLKitError as e:  # e.g. a key defined twice: tomlkit names it, tomllib places it
+        message = _TOMLKIT_POS.sub("", str(e))
+    except (RecursionError, ValueError, TypeError, KeyError, IndexError):
+        pass  # tomlkit failed differently: keep the standard library's wording
+    return _diag(name, max(line, 1), "plan.syntax", col=max(col, 1), message=message.strip())
+
+
+# --- the line scanner --------------------------------------------------------------------
+
+
+def _parse_key(s: str, i: int) -> tuple[list[str], int]:
+    """A dotted TOML key starting at ``s[i]``: its parts and the index after it."""
+    parts: list[str] = []
+    n = len(s)
+    while True:
+        while i < n and s[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        c = s[i]
+        if c == '"':
+            j = i + 1
+            while j < n and s[j] != '"':
+                j += 2 if s[j] == "\\" else 1
+            quoted = s[i : j + 1]
+            try:
+                parts.append(str(tomllib.loads(f"k = {quoted}")["k"]))
+            except tomllib.TOMLDecodeError:
+                parts.append(quoted.strip('"'))
+            i = j + 1
+        elif c == "'":
+            j = s.find("'", i + 1)
+            j = n if j < 0 else j
+            parts.append(s[i + 1 : j])
+            i = j + 1
+        else:
+            m = _BARE.match(s, i)
+            if not m:
+                break
+            parts.append(m.group())
+            i = m.end()
+        while i < n and s[i] in " \t":
+            i += 1
+        if i < n and s[i] == ".":
+            i += 1
+            continue
+        break
+    return parts, i
+
+
+def _scan_value(s: str, i: int, in_ml: str | None, depth: int) -> tuple[str | None, int]:
+    """Follow strings and brackets through ``s[i:]``: still inside a string / how deep."""
+    n = len(s)
+    while i < n:
+        if in_ml is not None:
+            k = s.find(in_ml, i)
+            while k >= 0 and in_ml == '"""' and _escaped(s, k):
+                k = s.find(in_ml, k + 1)
+            if k < 0:
+                return in_ml, depth
+            i = k + 3
+            while i < n and s[i] == in_ml[0]:
+                i += 1
+            in_ml = None
+            continue
+        c = s[i]
+        if c == "#":
+            break
+        if c == '"' or c == "'":
+            if s.startswith(c * 3, i):
+                in_ml = c * 3
+                i += 3
+                continue
+            j = i + 1
+            if c == '"':
+                while j < n and s[j] != '"':
+                    j += 2 if s[j] == "\\" else 1
+            else:
+                j = s.find("'", j)
+                j = n if j < 0 else j
+            i = j + 1
+            continue
+        if c == "[" or c == "{":
+            depth += 1
+        elif c == "]" or c == "}":
+            depth -= 1
+        i += 1
+    return in_ml, depth
+
+
+def _escaped(s: str, k: int) -> bool:
+    count = 0
+    while k - 1 - count >= 0 and s[k - 1 - count] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def scan_lines(text: str) -> dict[Key, int]:
+    """Map every table header and key (as a resolved path) to its first line."""
+    lines: dict[Key, int] = {}
+    aot: dict[Key, int] = {}  # array-of-tables path -> number of elements so far
+    table: Key = ()
+    in_ml: str | None = None
+    depth = 0
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        if in_ml is not None or depth > 0:
+            in_ml, depth = _scan_value(raw, 0, in_ml, depth)
+            continue
+        s = raw.lstrip()
+        if not s or s[0] == "#":
+            continue
+        if s[0] == "[":
+            is_aot = s.startswith("[[")
+            parts, _ = _parse_key(s, 2 if is_aot else 1)
+            table = _resolve(parts, aot, lines, lineno, is_aot)
+            lines.setdefault(table, lineno)
+            continue
+        parts, j = _parse_key(s, 0)
+        if not parts:
+            continue
+        path: Key = table
+        for part in parts:
+            path = (*path, part)
+            lines.setdefault(path, lineno)
+        eq = s.find("=", j)
+        if eq >= 0:
+            in_ml, depth = _scan_value(s, eq + 1, None, 0)
+    return lines
+
+
+def _resolve(
+    parts: list[str], aot: dict[Key, int], lines: dict[Key, int], lineno: int, is_aot: bool
+) -> Key:
+    """The resolved path of a header: array-of-tables parents become their last element."""
+    resolved: Key = ()
+    for k, part in enumerate(parts):
+        resolved = (*resolved, part)
+        lines.setdefault(resolved, lineno)
+        last = k == len(parts) - 1
+        if last and is_aot:
+            index = aot.get(resolved, 0)
+            aot[resolved] = index + 1
+            resolved = (*resolved, index)
+        elif resolved in aot:
+            resolved = (*resolved, aot[resolved] - 1)
+    return resolved

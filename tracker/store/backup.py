@@ -1,0 +1,64 @@
+"""Consistent copies of a live database through SQLite's online backup API.
+
+A copy is taken page by page under SQLite's own locking, so it is consistent even while other
+staff keep writing. Automatic copies (before a migration, or a load that withdraws or removes
+instances) go to ``<db>.backups/`` and the oldest are pruned.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from tracker.errors import BadInput
+
+KEEP_AUTOMATIC = 20
+
+
+def backup_to(db: Database, dest: Path) -> Path:
+    """Copy the whole database ``db`` into ``dest`` (replaced if it exists)."""
+    dest = Path(dest)
+    if dest.is_dir():
+        raise BadInput("store.backup_is_dir", path=str(dest))
+    if not dest.parent.exists():
+        raise BadInput("store.backup_no_dir", path=str(dest.parent))
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        target = sqlite3.connect(str(tmp))
+        try:
+            db.conn.backup(target)
+        finally:
+            target.close()
+        tmp.replace(dest)
+    except (sqlite3.Error, OSError) as e:
+        tmp.unlink(missing_ok=True)
+        raise BadInput("store.backup_failed", path=str(dest), reason=str(e)) from e
+    return dest
+
+
+def backup_dir(db_path: Path) -> Path:
+    """Where automatic backups of ``db_path`` are kept."""
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def automatic_backup(db: Database, db_path: Path, reason: str, when: datetime) -> Path:
+    """Take a backup named after ``when`` and ``reason``; keep the newest ``KEEP_AUTOMATIC``."""
+    folder = backup_dir(Path(db_path))
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as e:
+        raise BadInput("store.backup_failed", path=str(folder), reason=str(e)) from e
+    stamp = when.strftime("%Y%m%dT%H%M%S")
+    dest = folder / f"{stamp}-{reason}.db"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{stamp}-{reason}-{n}.db"
+    backup_to(db, dest)
+    old = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime)
+    for stale in old[:-KEEP_AUTOMATIC]:
+        stale.unlink(missing_ok=True)
+    return dest
