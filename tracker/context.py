@@ -46,6 +46,6 @@ class Context:
         clock = datetime.now().time().replace(microsecond=0)
         return datetime.combine(self.today, clock)
 
-    def t(self, key: str, **params: object) -> str:
+    def t(self, key: str, /, **params: object) -> str:
         """Translate ``key`` into this context's language."""
         return i18n.t(key, self.lang, **params)

@@ -60,6 +60,11 @@ class TrackerGroup(TyperGroup):
             _fail(i18n.t("error.usage", _lang_now(), message=msg), EXIT_BAD_INPUT)
         except click_exc.ClickException as e:
             _fail(e.format_message().replace("\n", " "), e.exit_code or 1)
+        except BrokenPipeError:
+            # The reader went away (``tracker history | head``): not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except (typer.Abort, KeyboardInterrupt):
             _fail(i18n.t("error.interrupted", _lang_now()), 130)
         except sqlite3.OperationalError as e:

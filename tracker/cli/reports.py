@@ -1,3 +1,169 @@
-"""Commands: (to be filled in)."""
+"""Commands: ``report weekly`` (周报), ``export`` and ``import`` (the 台账 ledger).
+
+Parsing and printing only; the figures and the ledger rules live in ``tracker.report``.
+Renderers (rich, openpyxl) are imported inside the commands that need them.
+"""
 
 from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from tracker.cli import app, get_context
+from tracker.context import Context
+
+REPORT_FORMATS = ("text", "md", "html", "xlsx", "json")
+LEDGER_FORMATS = ("csv", "xlsx", "json")
+BINARY = ("xlsx",)
+
+report_app = typer.Typer(
+    name="report",
+    help="Progress reports: the weekly summary (周报).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(report_app, name="report")
+
+
+def _db(c: Context) -> Any:
+    from tracker.store.db import open_db
+
+    return open_db(c.db_path, create=False)
+
+
+def _check_format(value: str, choices: tuple[str, ...]) -> str:
+    from tracker.errors import BadInput
+
+    fmt = value.strip().lower()
+    if fmt not in choices:
+        raise BadInput("report.bad_format", value=value, choices=", ".join(choices))
+    return fmt
+
+
+def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
+    """Write to ``output``, or to stdout for a text format; binary formats need ``-o``."""
+    from tracker.errors import BadInput
+
+    if output is None or str(output) == "-":
+        if isinstance(data, bytes):
+            raise BadInput("report.binary_needs_output", format=fmt)
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
+    except OSError as e:
+        raise BadInput("report.cannot_write", path=str(output), reason=e.strerror or str(e)) from e
+    typer.echo(c.t("report.written", path=str(output)), err=True)
+
+
+def _report_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
+    """``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the default."""
+    root = ctx.find_root()
+    source = root.get_parameter_source("lang")
+    explicit = source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+    if not explicit and plan_lang in ("zh", "en"):
+        return str(plan_lang)
+    return c.lang
+
+
+@report_app.command("weekly")
+def weekly_cmd(
+    ctx: typer.Context,
+    week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text | md | html | xlsx | json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    plan: str | None = typer.Option(None, "--plan", help="The plan id (when several)."),
+    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
+) -> None:
+    """The weekly progress summary (周报); default week: the one containing today."""
+    from tracker.report.weekly import choose_plan, compute_weekly
+
+    c = get_context(ctx)
+    fmt = _check_format(fmt, REPORT_FORMATS)
+    db = _db(c)
+    plan_id, _, plan_lang = choose_plan(db, plan)
+    lang = _report_lang(ctx, c, plan_lang)
+    cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
+    report = compute_weekly(db, today=c.today, week=week, plan=plan_id, lang=lang, limit=cut)
+    data: str | bytes
+    if fmt == "json":
+        from tracker.report.render_json import render_json
+
+        data = render_json(report)
+    elif fmt == "md":
+        from tracker.report.render_md import render_md
+
+        data = render_md(report, lang)
+    elif fmt == "html":
+        from tracker.report.render_html import render_html
+
+        data = render_html(report, lang)
+    elif fmt == "xlsx":
+        from tracker.report.render_xlsx import render_xlsx
+
+        data = render_xlsx(report, lang)
+    else:
+        from tracker.report.render_text import render_text
+
+        to_tty = output is None and sys.stdout.isatty()
+        width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
+        data = render_text(report, lang, width=width, color=to_tty)
+    _emit(c, data, fmt, output)
+
+
+@app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv | xlsx | json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    plan: str | None = typer.Option(None, "--plan", help="Only this plan id."),
+    campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign key."),
+    owner: str | None = typer.Option(None, "--owner", help="This unit and the units below it."),
+    status: list[str] | None = typer.Option(None, "--status", help="Status (repeatable)."),
+    due: str | None = typer.Option(None, "--due", help="today | week | overdue | DATE."),
+    search: str | None = typer.Option(None, "--search", help="Text in title or notes."),
+    all_: bool = typer.Option(False, "--all", help="Include withdrawn tasks."),
+) -> None:
+    """The task ledger (台账), filtered like ``list``."""
+    from tracker.report.ledger import export_ledger
+    from tracker.store.query import TaskFilter, check_statuses, parse_due
+
+    c = get_context(ctx)
+    fmt = _check_format(fmt, LEDGER_FORMATS)
+    flt = TaskFilter(
+        plan=plan,
+        campaign=campaign,
+        owner=owner,
+        statuses=check_statuses(status or ()),
+        due=parse_due(due),
+        search=search,
+        include_withdrawn=all_,
+    )
+    data = export_ledger(_db(c), flt, c.today, c.lang, fmt)
+    if fmt == "csv" and output is not None and str(output) != "-" and isinstance(data, str):
+        data = "\ufeff" + data  # a BOM, so that Excel opens the Chinese text as UTF-8
+    _emit(c, data, fmt, output)
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="An exported ledger (.csv or .xlsx), edited."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and show; write nothing."),
+) -> None:
+    """Read an edited ledger back: status, progress and note; all rows or none."""
+    from tracker.report.ledger_import import import_ledger
+
+    c = get_context(ctx)
+    result = import_ledger(_db(c), c, path, dry_run=dry_run)
+    for line in result.lines(c.lang):
+        typer.echo(line)

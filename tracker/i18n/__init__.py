@@ -21,7 +21,7 @@ for _module in (common, plan, store, report, tui):
         _CATALOG[_key] = _pair
 
 
-def t(key: str, lang: str, **params: Any) -> str:
+def t(key: str, lang: str, /, **params: Any) -> str:
     """Translate ``key`` into ``lang`` ("zh" or "en") and format it with ``params``.
 
     An unknown key is returned as itself, so a missing translation shows up in review

@@ -20,6 +20,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "无效日期：{value}（应为 2020-04-15 这样的格式）",
         "invalid date: {value} (expected a date like 2020-04-15)",
     ),
-    "error.bad_lang": ("不支持的语言：{value}（可选 zh、en）", "unknown language: {value} (zh or en)"),
+    "error.bad_lang": (
+        "不支持的语言：{value}（可选 zh、en）",
+        "unknown language: {value} (zh or en)",
+    ),
     "error.interrupted": ("已中断，未作改动", "interrupted; nothing was changed"),
 }

@@ -1,0 +1,51 @@
+"""Reports: the weekly progress summary (周报) and the task ledger (台账).
+
+``weekly.compute_weekly`` computes a ``WeeklyReport`` once (SQL in ``figures.py``, past states
+in ``asof.py``, task objects in ``taskobj.py``); ``sections.py`` lays it out as titled tables
+that ``render_text`` (rich), ``render_md``, ``render_html`` (inline SVG from ``chart.py``) and
+``render_xlsx`` (openpyxl) draw; ``render_json`` writes the cli.md contract. ``ledger.py``
+exports the ledger, ``ledger_import.py`` reads an edited one back. Nothing here imports typer;
+rich and openpyxl are imported inside the functions that draw with them.
+
+Choices the contract (cli.md) leaves open, made here:
+
+- **As of.** A week's report shows the state at the end of its *as-of day*,
+  ``min(to, today)``: the end of Sunday for a past week, the end of today for the current one.
+  A whole day rather than the wall clock, so that a report is repeatable: run twice over the
+  same data (even on different days, for a past week) it is identical apart from ``today``.
+  Task states are rebuilt from the event log for the tasks changed since (``asof.py``); plan
+  fields (titles, owners, planned dates) are the plan as loaded now.
+- **Overdue** at the as-of day: due before it and todo, doing or blocked then; **due to date**:
+  due (the effective deadline then, after postponements) on or before it; **on time**: done or
+  verified with ``date(done_at) <= due``; a done task without a ``done_at`` counts as late.
+- **Units** (JSON ``units`` and the human report alike) are rolled up through the ``parent``
+  tree: a town's figures include its villages' and the root's are the whole plan's. Listed are
+  the units with at least one instance in their subtree, ranked by ``on_time_rate`` (best
+  first; ties: fewer overdue first; a full tie shares its rank, 1, 1, 3). A unit with nothing
+  due yet has ``on_time_rate`` null and ``rank`` null, and is listed last. 红榜: up to five of
+  the best with some work done on time; 黑榜: up to three of the worst, never one on the 红榜,
+  never one with everything on time and nothing overdue. JSON extras: ``red``, ``black``.
+- **Several plans.** ``--plan ID`` chooses; without it the only plan is used, and with several
+  the command stops (exit 2) listing the plan ids. ``plan`` in the JSON is the plan id.
+- **Language.** ``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the
+  default (``LANG``).
+- **Lists.** ``done_this_week``: done or verified at the as-of moment with ``done_at`` in the
+  week, with ``done_by`` (who moved it to done); ``overdue``: oldest due first, with
+  ``days_overdue``; ``due_next_week``: every non-withdrawn instance due in the following
+  Monday..Sunday, whatever its status; ``blocked``: with ``blocked_reason``; JSON extra
+  ``postponed`` (延期): postponed at least once, with ``planned_due`` and ``postpone_reason``.
+  Text, Markdown and HTML show the first ``--limit`` (50) rows of each list and say how many
+  more there are; JSON and xlsx hold them all.
+- **Previous week** (the changes shown beside the overall figures, JSON ``previous``): the same
+  figures at the end of the day before the week's Monday.
+- **Campaign ``target``/``progress``**: sums over the campaign's non-withdrawn instances (0 when
+  none has a target); the human report adds one line per quantitative task (57/119 个行政村).
+- **Chart**: per week from the first campaign's start to the report's week, instances due by
+  the week's end against instances done then. "Done then" is counted from the event log (every
+  change into or out of done/verified), so reopened and withdrawn tasks leave the count.
+
+Performance: one grouped pass over the plan's tasks (plus one over its late-done ones), index
+range reads for the lists, and work proportional to the tasks changed since the as-of moment.
+An index on ``tasks(plan, campaign, owner, status, due, done_at)`` turns the pass into a
+covering-index scan (``figures.py``).
+"""

@@ -1,0 +1,113 @@
+"""Task state at a past moment, rebuilt from the event log (docs/DEVELOPING.md, store contract).
+
+The state of a task at moment T is the ``after`` snapshot of its last event at or before T, or
+the initial state (todo, no progress, ``due = planned_due``) when it has none. Only tasks with
+events *after* T differ from the ``tasks`` table, so only those are rebuilt (found through the
+``events_at`` index) into a temporary table; the figures correct the ``tasks`` table by them
+(``figures.py``) and the lists read a task's state from that table when it has a row there.
+
+A moment is given as the ISO date of the day *after* the as-of day: an event belongs to the past
+when ``at < next_day`` — a plain string comparison that holds for any time-of-day precision.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
+
+
+def _snap(field: str, default: str) -> str:
+    """The value of ``field`` in snapshot ``s.snap``; ``default`` when there is no snapshot.
+
+    A key missing from a snapshot (a store that wrote a partial one) falls back to the
+    task's current value rather than to NULL.
+    """
+    return (
+        f"CASE WHEN s.snap IS NULL THEN {default} "
+        f"WHEN json_type(s.snap, '$.{field}') IS NULL THEN t.{field} "
+        f"ELSE json_extract(s.snap, '$.{field}') END"
+    )
+
+
+def build_past(db: Database, table: str, plan: str, next_day: str) -> int:
+    """Fill ``temp.<table>`` with the state at ``next_day`` (exclusive) of every task of
+    ``plan`` that changed since; returns how many tasks that is.
+    """
+    conn = db.conn
+    conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    conn.execute(
+        f"CREATE TEMP TABLE {table} (task_id INTEGER PRIMARY KEY, status TEXT, progress REAL,"
+        " due TEXT, postponed INTEGER, done_at TEXT, blocked_reason TEXT)"
+    )
+    defaults = {
+        "status": "'todo'",
+        "progress": "NULL",
+        "due": "t.planned_due",
+        "postponed": "0",
+        "done_at": "NULL",
+        "blocked_reason": "NULL",
+    }
+    cols = ", ".join(_snap(f, defaults[f]) for f in STATE_FIELDS)
+    conn.execute(
+        f"""
+        INSERT INTO temp.{table} (task_id, {", ".join(STATE_FIELDS)})
+        SELECT t.id, {cols}
+        FROM (
+            SELECT l.task_id,
+                   (SELECT e.after FROM events e
+                     WHERE e.task_id = l.task_id AND e.at < :next
+                     ORDER BY e.at DESC, e.id DESC LIMIT 1) AS snap
+            FROM (SELECT DISTINCT task_id FROM events WHERE at >= :next) l
+        ) s
+        CROSS JOIN tasks t ON t.id = s.task_id
+        WHERE t.plan = :plan
+        """,
+        {"next": next_day, "plan": plan},
+    )
+    row = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()
+    return int(row[0])
+
+
+def drop_past(db: Database, table: str) -> None:
+    """Remove a temporary table made by ``build_past``."""
+    db.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def task_rows(
+    db: Database,
+    table: str,
+    changed: int,
+    plan: str,
+    cond: str,
+    params: dict[str, object],
+) -> list[dict[str, object]]:
+    """Full ``tasks`` rows of ``plan`` whose as-of state satisfies ``cond``, state patched in.
+
+    ``cond`` names state columns as ``{s}.status`` and so on, plan columns as ``t.x``. The
+    unchanged tasks are read straight from ``tasks`` (so the indexes on status and due serve),
+    the changed ones from the temporary table.
+    """
+    args = {"plan": plan, **params}
+    # "+t.plan": the plan is checked, but not through an index, so that SQLite picks the
+    # index that serves ``cond`` (status, due, an id list) instead of scanning the plan.
+    sql = f"SELECT t.* FROM tasks t WHERE +t.plan = :plan AND ({cond.format(s='t')})"
+    if changed:
+        sql += f" AND t.id NOT IN (SELECT task_id FROM temp.{table})"
+    cur = db.conn.execute(sql, args)
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    if changed:
+        extra = ", ".join(f"p.{f} AS _asof_{f}" for f in STATE_FIELDS)
+        cur = db.conn.execute(
+            f"SELECT t.*, {extra} FROM temp.{table} p CROSS JOIN tasks t ON t.id = p.task_id"
+            f" WHERE t.plan = :plan AND ({cond.format(s='p')})",
+            args,
+        )
+        names = [d[0] for d in cur.description]
+        for r in cur.fetchall():
+            row = dict(zip(names, r, strict=True))
+            for f in STATE_FIELDS:
+                row[f] = row.pop(f"_asof_{f}")
+            rows.append(row)
+    return rows

@@ -1,0 +1,172 @@
+"""The report's SQL: grouped counts at two moments in one pass, corrected for changed tasks.
+
+The figures are sums, so the figures at a past moment are those of the ``tasks`` table as it
+is now, *minus* the current contribution of the tasks changed since that moment, *plus* their
+contribution in the state they had then (rebuilt in ``asof.py``). Only the changed tasks are
+read twice; everything else is one ``GROUP BY campaign, owner, status`` pass that evaluates the
+deadline comparisons for the report's as-of day *and* the previous week's in the same scan.
+
+An index on ``tasks(plan, campaign, owner, status, due, done_at)`` makes that pass a
+covering-index scan in group order (several times faster than reading the table); the queries
+are written so that SQLite uses it when the schema has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracker.report.asof import build_past, drop_past, task_rows
+
+DONE = ("done", "verified")
+OPEN = ("todo", "doing", "blocked")
+DONE_SQL = "('done','verified')"
+# Actions after which a task may have entered or left done/verified (not note, start, ...).
+DONE_MOVES = "('done','reopen','progress','undo','import','withdraw','restore')"
+
+# One row per (campaign, owner, status): count, then for the as-of day d and the previous
+# as-of day dp: due on or before it (due to date), due before it (overdue, if open).
+GROUP_SQL = """
+SELECT t.campaign, t.owner, {s}.status, count(*),
+       sum({s}.due <= :d), sum({s}.due < :d), sum({s}.due <= :dp), sum({s}.due < :dp)
+FROM {src} WHERE {where}
+GROUP BY t.campaign, t.owner, {s}.status
+"""
+
+# Done late (after the due day, or at no recorded time): the few rows that are not on time,
+# counted apart so that the big pass above compares no timestamps.
+LATE_SQL = """
+SELECT t.campaign, t.owner, {s}.status, count(*), sum({s}.due <= :d), sum({s}.due <= :dp)
+FROM {src} WHERE {where} AND {s}.status IN ('done','verified')
+  AND ({s}.done_at IS NULL OR substr({s}.done_at, 1, 10) > {s}.due)
+GROUP BY t.campaign, t.owner, {s}.status
+"""
+
+TARGET_SQL = """
+SELECT t.campaign, t.task_key, count(*), total(t.target), total({s}.progress)
+FROM {src} WHERE {where} AND (t.target IS NOT NULL OR {s}.progress IS NOT NULL)
+  AND {s}.status != 'withdrawn'
+GROUP BY t.campaign, t.task_key
+"""
+
+# Grouped by status first: with one plan, the (status, due) index alone answers it.
+DUE_SQL = """
+SELECT {s}.status, {s}.due, count(*) FROM {src} WHERE {where} GROUP BY {s}.status, {s}.due
+"""
+
+Key = tuple[Any, ...]
+
+
+def _merge(
+    into: dict[Key, list[float]], rows: Iterable[tuple[Any, ...]], width: int, sign: int
+) -> None:
+    for r in rows:
+        key = tuple(r[:width])
+        acc = into.setdefault(key, [0.0] * (len(r) - width))
+        for i, v in enumerate(r[width:]):
+            acc[i] += sign * (v or 0)
+
+
+class Moments:
+    """The temporary past-state tables for the as-of day and the previous as-of day."""
+
+    NOW = "report_asof"
+    PREV = "report_prev"
+
+    def __init__(self, db: Database, plan: str, asof: date, prev: date, single: bool) -> None:
+        self.db = db
+        self.plan = plan
+        self.asof = asof
+        self.prev = prev
+        self.next_day = (asof + timedelta(days=1)).isoformat()
+        # With one plan in the database the plan filter is left out where it would stop
+        # SQLite from using an index that does not hold the plan.
+        self.single = single
+        self.changed_now = build_past(db, self.NOW, plan, self.next_day)
+        self.changed_prev = build_past(db, self.PREV, plan, (prev + timedelta(days=1)).isoformat())
+        self.args: dict[str, Any] = {"plan": plan, "d": asof.isoformat(), "dp": prev.isoformat()}
+
+    def close(self) -> None:
+        drop_past(self.db, self.NOW)
+        drop_past(self.db, self.PREV)
+
+    def _run(self, sql: str, src: str, s: str, where: str) -> list[tuple[Any, ...]]:
+        text = sql.format(src=src, s=s, where=where)
+        return self.db.conn.execute(text, self.args).fetchall()
+
+    def corrected(
+        self,
+        sql: str,
+        width: int,
+        table: str,
+        changed: int,
+        base: list[tuple[Any, ...]] | None = None,
+    ) -> dict[Key, list[float]]:
+        """``sql`` over all tasks (or its result ``base``), corrected to the state at the
+        moment of ``table``."""
+        out: dict[Key, list[float]] = {}
+        if base is None:
+            base = self._run(sql, "tasks t", "t", "t.plan = :plan")
+        _merge(out, base, width, 1)
+        if changed:
+            ids = f"t.id IN (SELECT task_id FROM temp.{table})"
+            _merge(out, self._run(sql, "tasks t", "t", ids), width, -1)
+            past = f"temp.{table} p CROSS JOIN tasks t ON t.id = p.task_id"  # p drives
+            _merge(out, self._run(sql, past, "p", "1"), width, 1)
+        return out
+
+    def groups(self) -> tuple[dict[Key, list[float]], ...]:
+        """``(now, previous, late now, late previous)``: per (campaign, owner, status) the
+        GROUP_SQL and LATE_SQL figures."""
+        out = []
+        for sql in (GROUP_SQL, LATE_SQL):
+            base = self._run(sql, "tasks t", "t", "t.plan = :plan")  # one pass each
+            out.append(self.corrected(sql, 3, self.NOW, self.changed_now, base))
+            out.append(self.corrected(sql, 3, self.PREV, self.changed_prev, base))
+        return out[0], out[1], out[2], out[3]
+
+    def targets(self) -> dict[Key, list[float]]:
+        """Per (campaign, task_key) with a target or progress: count, summed target, progress."""
+        return self.corrected(TARGET_SQL, 2, self.NOW, self.changed_now)
+
+    def due_by_date(self) -> dict[str, int]:
+        """How many (non-withdrawn) instances are due on each date, as of the moment."""
+        where = "1" if self.single else "t.plan = :plan"
+        base = self._run(DUE_SQL, "tasks t", "t", where)
+        out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, base)
+        due: dict[str, int] = {}
+        for (status, day), (n,) in out.items():
+            if status != "withdrawn" and day is not None:
+                due[str(day)] = due.get(str(day), 0) + int(n)
+        return due
+
+    def done_by_date(self) -> dict[str, int]:
+        """Net tasks entering done/verified on each day up to the moment, from the event log.
+
+        Summed up to a day, it is the number of tasks done then: every task starts as todo, and
+        each event moves it in (+1) or out (-1) of done, including reopen, undo and withdraw.
+        """
+        where = "" if self.single else " AND e.task_id IN (SELECT id FROM tasks WHERE plan = :plan)"
+        # done and reopen always move a task in and out; only the rarer actions need the
+        # snapshots parsed (json_extract is the expensive part of this query).
+        moved = (
+            f"json_extract(e.after, '$.status') IN {DONE_SQL}"
+            f" - json_extract(e.before, '$.status') IN {DONE_SQL}"
+        )
+        rows = self.db.conn.execute(
+            f"""SELECT substr(e.at, 1, 10),
+                       sum(CASE e.action WHEN 'done' THEN 1 WHEN 'reopen' THEN -1
+                           ELSE coalesce({moved}, 0) END)
+                FROM events e
+                WHERE +e.at < :next AND e.action IN {DONE_MOVES}{where}
+                GROUP BY 1""",
+            {"next": self.next_day, "plan": self.plan},
+        ).fetchall()
+        return {str(d): int(n or 0) for d, n in rows}
+
+    def rows(self, cond: str, **params: Any) -> list[dict[str, Any]]:
+        """Full task rows whose state at the moment satisfies ``cond`` (see ``task_rows``)."""
+        return task_rows(self.db, self.NOW, self.changed_now, self.plan, cond, params)

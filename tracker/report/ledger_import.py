@@ -1,0 +1,356 @@
+"""Reading an edited ledger (台账) back: status, progress and note, all rows or none.
+
+Staff export the ledger, edit the 状态, 进度 and 备注 columns offline and hand it back. Every
+row is validated first and every problem reported as ``FILE:ROW: message``; only a ledger
+without errors is applied, in one transaction, as one batch of ``import`` events under the
+acting user (so ``tracker undo`` reverts the whole import). A row whose editable cells read
+the same as the database is not touched; the other columns are for reading and are ignored.
+
+What an edited row means:
+
+- 状态: any of 未开始/进行中/已完成/已销号/受阻 (or the English labels or the keys); entering
+  done or verified stamps ``done_at`` now, leaving them clears it; blocked needs its reason in
+  备注. A withdrawn task cannot be changed, and no task can be withdrawn here.
+- 进度: a number, 0 or more; ``57/119 个行政村`` reads as 57. Reaching the target makes the
+  task done, as ``tracker progress`` does; progress on a todo task makes it doing.
+- 备注: a changed, non-empty note is recorded as a note. Clearing the cell deletes nothing.
+
+The database is compared with the ledger at import time: a row left as exported but changed in
+the database since (by someone else) *does* differ, and would be set back. Export again just
+before editing; ``--dry-run`` shows every change first.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracker import i18n
+from tracker.context import Context
+from tracker.errors import BadInput
+from tracker.report.ledger import COLUMNS, latest_notes, note_cell, progress_cell
+from tracker.store.actions import STATE_FIELDS, log_event, snapshot
+from tracker.store.db import fetch_dicts, immediate
+from tracker.store.query import SELECT, STATUSES, number
+
+DONE = ("done", "verified")
+SETTABLE = ("todo", "doing", "done", "verified", "blocked")
+EDITABLE_REQUIRED = ("status", "progress", "note")
+NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:/.*)?$")
+
+
+@dataclass(slots=True)
+class LedgerError:
+    file: str
+    line: int
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return f"{self.file}:{self.line}: {i18n.t(self.key, lang, **self.params)}"
+
+
+class LedgerErrors(BadInput):
+    """Every problem found in a ledger (exit 2); nothing was changed."""
+
+    def __init__(self, errors: list[LedgerError]) -> None:
+        self.errors = errors
+        super().__init__("ledger.errors", count=len(errors))
+
+    def render(self, lang: str) -> str:
+        lines = [e.render(lang) for e in self.errors]
+        lines.append(i18n.t("ledger.errors", lang, count=len(self.errors)))
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class Change:
+    line: int
+    task_id: int
+    uid: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str | None
+
+    def describe(self, lang: str) -> str:
+        parts = []
+        if self.before["status"] != self.after["status"]:
+            parts.append(
+                i18n.t(
+                    "ledger.change.status",
+                    lang,
+                    old=i18n.status_label(self.before["status"], lang),
+                    new=i18n.status_label(self.after["status"], lang),
+                )
+            )
+        if self.before["progress"] != self.after["progress"]:
+            old, new = number(self.before["progress"]), number(self.after["progress"])
+            parts.append(i18n.t("ledger.change.progress", lang, old=old, new=new))
+        if self.note:
+            parts.append(i18n.t("ledger.change.note", lang, new=self.note))
+        return i18n.t("ledger.change", lang, uid=self.uid, changes="; ".join(parts))
+
+
+@dataclass(slots=True)
+class ImportResult:
+    rows: int
+    changes: list[Change]
+    dry_run: bool
+
+    def lines(self, lang: str) -> list[str]:
+        out = [c.describe(lang) for c in self.changes]
+        summary = i18n.t(
+            "ledger.summary",
+            lang,
+            rows=self.rows,
+            changed=len(self.changes),
+            unchanged=self.rows - len(self.changes),
+        )
+        if self.dry_run:
+            summary += " " + i18n.t("ledger.dry_run", lang)
+        return [*out, summary]
+
+
+def _header_map() -> dict[str, str]:
+    """Every accepted column title (either language, or the English key) → column key."""
+    out: dict[str, str] = {}
+    for c in COLUMNS:
+        out[c] = c
+        for lang in ("zh", "en"):
+            out[i18n.t(f"ledger.col.{c}", lang).strip().lower()] = c
+    return out
+
+
+def _status_map() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for s in STATUSES:
+        out[s] = s
+        for lang in ("zh", "en"):
+            out[i18n.status_label(s, lang).strip().lower()] = s
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """``(line or row number, cells)`` of every row of a CSV or xlsx ledger, header included."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            out: list[tuple[int, list[str]]] = []
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                reader = csv.reader(f)
+                start = 1
+                for cells in reader:
+                    out.append((start, [_cell(c) for c in cells]))
+                    start = reader.line_num + 1
+            return out
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                ws = wb.worksheets[0]
+                return [
+                    (n, [_cell(c) for c in row])
+                    for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
+                ]
+            finally:
+                wb.close()
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise BadInput("ledger.unreadable", path=str(path), reason=str(e)) from e
+    except Exception as e:  # openpyxl raises many kinds for a corrupt file
+        if suffix in (".xlsx", ".xlsm"):
+            raise BadInput("ledger.unreadable", path=str(path), reason=str(e)) from e
+        raise
+    raise BadInput("ledger.bad_format", path=str(path))
+
+
+def _parse_progress(text: str) -> float | None:
+    m = NUMBER.match(text)
+    if not m:
+        raise ValueError(text)
+    value = float(m.group(1))
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _tasks_by_uid(db: Database, uids: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(uids), 900):
+        chunk = uids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for row in fetch_dicts(db, SELECT + f" WHERE t.uid IN ({marks})", chunk):
+            out[row["uid"]] = row
+    return out
+
+
+def plan_changes(
+    db: Database, path: Path, rows: list[tuple[int, list[str]]], now: str
+) -> list[Change] | list[LedgerError]:
+    """Validate every row; the changes to make, or every error found."""
+    name = str(path)
+    errors: list[LedgerError] = []
+    body = [(n, cells) for n, cells in rows if any(cells)]
+    if not body:
+        return [LedgerError(name, 1, "ledger.empty")]
+    head_line, head = body[0]
+    known = _header_map()
+    cols: dict[str, int] = {}
+    for i, title in enumerate(head):
+        key = known.get(title.strip().lower())
+        if key and key not in cols:
+            cols[key] = i
+    missing = [c for c in ("uid", *EDITABLE_REQUIRED) if c not in cols]
+    if missing:
+        names = ", ".join(
+            dict.fromkeys(i18n.t(f"ledger.col.{c}", lang) for c in missing for lang in ("zh", "en"))
+        )
+        return [LedgerError(name, head_line, "ledger.missing_columns", {"columns": names})]
+
+    def get(cells: list[str], key: str) -> str | None:
+        i = cols.get(key)
+        if i is None:
+            return None
+        return cells[i] if i < len(cells) else ""
+
+    data = body[1:]
+    tasks = _tasks_by_uid(db, [get(c, "uid") or "" for _, c in data])
+    notes = latest_notes(db, [int(t["id"]) for t in tasks.values()])
+    statuses = _status_map()
+    seen: dict[str, int] = {}
+    changes: list[Change] = []
+    for line, cells in data:
+        uid = get(cells, "uid") or ""
+
+        def err(key: str, line: int = line, **params: Any) -> None:
+            errors.append(LedgerError(name, line, key, params))
+
+        if not uid:
+            err("ledger.no_uid")
+            continue
+        if uid in seen:
+            err("ledger.duplicate_uid", uid=uid, first=seen[uid])
+            continue
+        seen[uid] = line
+        task = tasks.get(uid)
+        if task is None:
+            err("ledger.unknown_uid", uid=uid)
+            continue
+        before = snapshot(task)
+        after = dict(before)
+        status_text = (get(cells, "status") or "").strip()
+        new_status = statuses.get(status_text.lower()) if status_text else before["status"]
+        if new_status is None:
+            err("ledger.bad_status", value=status_text)
+            continue
+        prog_text = get(cells, "progress") or ""
+        same_prog = prog_text == progress_cell(task["progress"], task["target"], task["unit"])
+        try:
+            new_prog = (
+                before["progress"] if same_prog or not prog_text else _parse_progress(prog_text)
+            )
+        except ValueError:
+            err("ledger.bad_progress", value=prog_text)
+            continue
+        if new_prog is not None and before["progress"] is None and new_prog == 0:
+            new_prog = None  # "0/119" for a task never measured: unchanged
+        note_text = (get(cells, "note") or "").strip()
+        new_note = note_text if note_text and note_text != note_cell(task, notes) else None
+        status_changed = new_status != before["status"]
+        if not status_changed and new_prog == before["progress"] and new_note is None:
+            continue
+        if before["status"] == "withdrawn":
+            err("ledger.withdrawn", uid=uid)
+            continue
+        if new_status not in SETTABLE:
+            err("ledger.to_withdrawn", uid=uid)
+            continue
+        after["progress"] = new_prog
+        target = task["target"]
+        reached = target is not None and new_prog is not None and new_prog >= target
+        if reached and before["status"] not in DONE and not status_changed:
+            new_status = "done"
+        elif reached and status_changed and new_status not in DONE:
+            err(
+                "ledger.target_reached_open",
+                progress=number(new_prog),
+                target=number(target),
+                status=status_text,
+            )
+            continue
+        elif new_prog != before["progress"] and new_status == "todo" and not status_changed:
+            new_status = "doing"
+        if new_status == "blocked" and before["status"] != "blocked":
+            if not note_text:
+                err("ledger.block_needs_reason")
+                continue
+            after["blocked_reason"] = note_text
+        elif new_status == "blocked" and new_note:
+            after["blocked_reason"] = new_note
+        elif new_status != "blocked":
+            after["blocked_reason"] = None
+        after["status"] = new_status
+        if new_status in DONE and before["status"] not in DONE:
+            after["done_at"] = now
+        elif new_status not in DONE:
+            after["done_at"] = None
+        note = new_note
+        if new_status == "blocked" and before["status"] != "blocked":
+            note = note_text
+        changes.append(Change(line, int(task["id"]), uid, before, after, note))
+    return errors or changes
+
+
+def import_ledger(db: Database, ctx: Context, path: Path, *, dry_run: bool) -> ImportResult:
+    """Validate ``path`` and apply it (unless ``dry_run``): every change or none."""
+    if not path.is_file():
+        raise BadInput("ledger.unreadable", path=str(path), reason="no such file")
+    rows = read_rows(path)
+    now = ctx.now().isoformat(timespec="seconds")
+    n_rows = sum(1 for _, cells in rows[1:] if any(cells))
+    if dry_run:
+        found = plan_changes(db, path, rows, now)
+        if found and isinstance(found[0], LedgerError):
+            raise LedgerErrors([e for e in found if isinstance(e, LedgerError)])
+        return ImportResult(n_rows, [c for c in found if isinstance(c, Change)], True)
+    with immediate(db):
+        conn = db.conn
+        found = plan_changes(db, path, rows, now)
+        if found and isinstance(found[0], LedgerError):
+            raise LedgerErrors([e for e in found if isinstance(e, LedgerError)])
+        changes = [c for c in found if isinstance(c, Change)]
+        if changes:
+            batch = int(
+                conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
+            )
+            for ch in changes:
+                conn.execute(
+                    "UPDATE tasks SET status = ?, progress = ?, due = ?, postponed = ?, "
+                    "done_at = ?, blocked_reason = ?, touched = 1, updated_at = ? WHERE id = ?",
+                    (*(ch.after[k] for k in STATE_FIELDS), now, ch.task_id),
+                )
+                log_event(
+                    conn,
+                    batch=batch,
+                    task_id=ch.task_id,
+                    ctx=ctx,
+                    action="import",
+                    before=ch.before,
+                    after=ch.after,
+                    note=ch.note,
+                )
+    return ImportResult(n_rows, changes, False)

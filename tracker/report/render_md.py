@@ -1,0 +1,40 @@
+"""The weekly report as Markdown: for a chat group or a wiki page."""
+
+from __future__ import annotations
+
+from tracker import i18n
+from tracker.report.chart import text_lines
+from tracker.report.sections import Table, cell_text, headline, sections, subline
+from tracker.report.weekly import WeeklyReport
+
+
+def _cell(value: object) -> str:
+    text = cell_text(value)  # type: ignore[arg-type]
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(t: Table, lang: str) -> list[str]:
+    lines = [("## " if t.level == 2 else "### ") + t.title, ""]
+    if not t.rows:
+        return [*lines, i18n.t("report.none", lang), ""]
+    lines.append("| " + " | ".join(t.headers) + " |")
+    lines.append(
+        "|" + "|".join("---:" if i in t.numeric else "---" for i in range(len(t.headers))) + "|"
+    )
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in t.rows]
+    if t.more:
+        lines += ["", "*" + i18n.t("report.more", lang, count=t.more) + "*"]
+    return [*lines, ""]
+
+
+def render_md(r: WeeklyReport, lang: str) -> str:
+    """Headline, figures, the chart as sparklines in a code block, then every table."""
+    tables = sections(r, lang)
+    lines = [f"# {headline(r, lang)}", "", subline(r, lang), ""]
+    lines += _table(tables[0], lang)
+    chart = text_lines(r.chart, lang)
+    if chart:
+        lines += ["### " + i18n.t("report.sec.chart", lang), "", "```", *chart, "```", ""]
+    for t in tables[1:]:
+        lines += _table(t, lang)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,67 @@
+"""The weekly report for the terminal: rich tables aligned by East Asian width.
+
+rich is imported here, inside the function, so that the core and ``tracker --help`` stay light.
+"""
+
+from __future__ import annotations
+
+import io
+
+from tracker import i18n
+from tracker.report.chart import bar, text_lines
+from tracker.report.sections import Table, cell_text, headline, sections, subline
+from tracker.report.weekly import WeeklyReport
+
+
+def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = False) -> str:
+    """The report as text; ``color`` adds terminal styles (only for a terminal)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    console.print(Text(headline(r, lang), style="bold"))
+    console.print(subline(r, lang), style="dim")
+
+    def draw(t: Table) -> None:
+        style = "bold" if t.level == 2 else "bold underline"
+        console.print()
+        console.print(Text(t.title, style=style))
+        if not t.rows:
+            console.print("  " + i18n.t("report.none", lang))
+            return
+        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+        for i, h in enumerate(t.headers):
+            table.add_column(h, justify="right" if i in t.numeric else "left", overflow="fold")
+        for row in t.rows:
+            table.add_row(*(cell_text(c) for c in row))
+        console.print(table)
+        if t.more:
+            console.print("  " + i18n.t("report.more", lang, count=t.more), style="dim")
+
+    tables = sections(r, lang)
+    draw(tables[0])
+    f = r.totals
+    console.print(
+        f"  {i18n.t('report.fig.done', lang)} {f.done_due}/{f.due_to_date}  "
+        f"{bar(f.done_due, f.due_to_date, 30)}"
+    )
+    console.print()
+    console.print(Text(i18n.t("report.sec.chart", lang), style="bold underline"))
+    for line in text_lines(r.chart, lang):
+        console.print("  " + line)
+    for t in tables[1:]:
+        draw(t)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"

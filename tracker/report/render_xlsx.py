@@ -1,0 +1,101 @@
+"""The weekly report as an Excel workbook: one sheet per section, frozen header rows and
+column widths that fit Chinese text (a wide character counts two). openpyxl is imported here,
+lazily, so that no other command pays for it.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from typing import Any
+
+from tracker import i18n
+from tracker.report.sections import Pct, chart_table, headline, sections, subline
+from tracker.report.weekly import WeeklyReport
+
+SHEETS = {
+    "summary": "summary",
+    "campaigns": "campaigns",
+    "targets": "targets",
+    "units": "units",
+    "done": "done",
+    "overdue": "overdue",
+    "next": "next",
+    "blocked": "blocked",
+    "postponed": "postponed",
+    "chart": "chart",
+}
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel character units: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _value(cell: Any) -> Any:
+    if isinstance(cell, Pct):
+        return cell.value
+    return cell
+
+
+def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
+    """The workbook as bytes. Each sheet: a title row, a subtitle row, then the table with its
+    header on row 3, frozen below it so the headers stay visible while scrolling."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="EEF1F5")
+    tables = [t for t in sections(r, lang) if t.key not in ("red", "black")]
+    tables.append(chart_table(r, lang))
+    top_line = headline(r, lang)
+    for t in tables:
+        ws = wb.create_sheet(i18n.t(f"report.sheet.{SHEETS[t.key]}", lang)[:31])
+        ws.cell(row=1, column=1, value=top_line).font = Font(bold=True, size=13)
+        ws.cell(row=2, column=1, value=f"{t.title} · {subline(r, lang)}").font = Font(
+            color="555555"
+        )
+        widths = [text_width(h) for h in t.headers]
+        for c, h in enumerate(t.headers, start=1):
+            cell = ws.cell(row=3, column=c, value=h)
+            cell.font = Font(bold=True)
+            cell.fill = head_fill
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+        for n, row in enumerate(t.rows, start=4):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=n, column=c, value=_value(value))
+                cell.border = border
+                if isinstance(value, Pct):
+                    cell.number_format = "0.0%"
+                    shown = str(value)
+                else:
+                    shown = "" if value is None else str(value)
+                widths[c - 1] = max(widths[c - 1], text_width(shown))
+                if c - 1 in t.numeric or isinstance(value, Pct):
+                    cell.alignment = Alignment(horizontal="right")
+        if t.more:
+            ws.cell(row=len(t.rows) + 4, column=1, value=i18n.t("report.more", lang, count=t.more))
+        for c, w in enumerate(widths, start=1):
+            letter = ws.cell(row=3, column=c).column_letter
+            ws.column_dimensions[letter].width = min(60, max(6, w + 2))
+        ws.freeze_panes = "A4"
+        if t.key == "chart" and t.rows:
+            chart = BarChart()
+            chart.title = t.title
+            chart.y_axis.title = None
+            data = Reference(ws, min_col=2, max_col=3, min_row=3, max_row=3 + len(t.rows))
+            cats = Reference(ws, min_col=1, min_row=4, max_row=3 + len(t.rows))
+            chart.add_data(data, titles_from_data=True)
+            chart.set_categories(cats)
+            chart.width, chart.height = 22, 9
+            ws.add_chart(chart, "E3")
+    wb.properties.title = top_line
+    wb.properties.creator = "tracker"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

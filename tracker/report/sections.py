@@ -1,0 +1,286 @@
+"""The weekly report laid out once as titled tables; each human format only draws them.
+
+Cells keep their type (``int``, ``Pct``, ``str``, ``None``) so that xlsx writes numbers and
+percentages as numbers while text, Markdown and HTML format them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tracker import i18n
+from tracker.report.weekly import Figures, WeeklyReport
+
+LIST_KEYS = ("done_this_week", "overdue", "due_next_week", "blocked", "postponed")
+
+
+@dataclass(frozen=True, slots=True)
+class Pct:
+    """A rate in 0..1, shown as a percentage; ``None`` where there is nothing to measure."""
+
+    value: float | None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else f"{self.value * 100:.1f}%"
+
+
+Cell = str | int | float | Pct | None
+
+
+@dataclass(slots=True)
+class Table:
+    """One section: a title, column headers and rows; ``numeric`` columns align right."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    numeric: set[int] = field(default_factory=set)
+    more: int = 0  # rows left out by the list limit
+    level: int = 2  # 2: a numbered section, 3: a part of one
+    widths: list[int] = field(default_factory=list)  # xlsx hints, in characters
+
+
+def cell_text(value: Cell) -> str:
+    """How a cell reads in text, Markdown and HTML."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _day(d: date, lang: str, with_year: bool) -> str:
+    if lang == "zh":
+        return f"{d.year}年{d.month}月{d.day}日" if with_year else f"{d.month}月{d.day}日"
+    text = f"{d.day} {d.strftime('%b')}"
+    return f"{text} {d.year}" if with_year else text
+
+
+def week_range(r: WeeklyReport, lang: str) -> str:
+    """``（4月6日—4月12日）`` / ``(6–12 Apr)``; a year is shown where it is not the week's."""
+    a, b = r.start, r.end
+    ya, yb = a.year != r.iso_year, b.year != r.iso_year
+    if lang == "zh":
+        return f"（{_day(a, lang, ya)}—{_day(b, lang, yb)}）"
+    if a.month == b.month and not ya and not yb:
+        return f"({a.day}–{b.day} {b.strftime('%b')})"
+    if ya or yb:
+        return f"({_day(a, lang, True)} – {_day(b, lang, True)})"
+    return f"({_day(a, lang, False)} – {_day(b, lang, False)})"
+
+
+def headline(r: WeeklyReport, lang: str) -> str:
+    """``××县…计划 周报  2020年第15周（4月6日—4月12日）`` (or the English form)."""
+    title = i18n.t("report.title", lang, title=r.title)
+    week = i18n.t("report.week_label", lang, year=r.iso_year, week=r.iso_week)
+    if lang == "zh":
+        return f"{title}  {week}{week_range(r, lang)}"
+    return f"{title}, {week} {week_range(r, lang)}"
+
+
+def subline(r: WeeklyReport, lang: str) -> str:
+    """The as-of day and the plan id, under the headline."""
+    asof = i18n.t("report.as_of", lang, date=_day(r.asof, lang, True))
+    return f"{asof} · {i18n.t('report.plan_id', lang, plan=r.plan)}"
+
+
+def _delta(now: int, before: int) -> str:
+    d = now - before
+    return f"+{d}" if d > 0 else str(d)
+
+
+def _delta_rate(now: float | None, before: float | None, lang: str) -> str:
+    if now is None or before is None:
+        return "—"
+    d = round((now - before) * 100, 1)
+    text = f"+{d:.1f}" if d > 0 else f"{d:.1f}"
+    return i18n.t("report.fig.points", lang, value=text)
+
+
+def _summary(r: WeeklyReport, lang: str) -> Table:
+    t, p = r.totals, r.previous
+    rows: list[list[Cell]] = []
+    for key in ("tasks", "due_to_date", "done", "verified", "overdue", "blocked"):
+        now, before = getattr(t, key), getattr(p, key)
+        rows.append([i18n.t(f"report.fig.{key}", lang), now, before, _delta(now, before)])
+    for key in ("completion_rate", "on_time_rate"):
+        now_r, before_r = getattr(t, key), getattr(p, key)
+        rows.append(
+            [
+                i18n.t(f"report.fig.{key}", lang),
+                Pct(now_r),
+                Pct(before_r),
+                _delta_rate(now_r, before_r, lang),
+            ]
+        )
+    headers = [
+        i18n.t(f"report.fig.{k}", lang) for k in ("metric", "this_week", "last_week", "change")
+    ]
+    return Table("summary", i18n.t("report.sec.summary", lang), headers, rows, {1, 2, 3}, 0, 2)
+
+
+def _fig_cells(f: Figures) -> list[Cell]:
+    return [f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.completion_rate)]
+
+
+def _campaigns(r: WeeklyReport, lang: str) -> list[Table]:
+    h = ["campaign", "window", "tasks", "due_to_date", "done", "overdue", "completion_rate"]
+    headers = [
+        i18n.t(f"report.{'col' if k in ('campaign', 'window') else 'fig'}.{k}", lang) for k in h
+    ]
+    rows: list[list[Cell]] = []
+    for c in r.campaigns:
+        window = f"{c.start} — {c.end}" if c.start else ""
+        rows.append([c.name, window, *_fig_cells(c.figures)])
+    out = [Table("campaigns", i18n.t("report.sec.campaigns", lang), headers, rows, {2, 3, 4, 5, 6})]
+    trows: list[list[Cell]] = []
+    for c in r.campaigns:
+        for tg in c.targets:
+            share = tg["progress"] / tg["target"] if tg["target"] else None
+            trows.append(
+                [c.name, tg["title"], tg["progress"], tg["target"], tg["unit"], Pct(share)]
+            )
+    if trows:
+        th = [
+            i18n.t("report.col.campaign", lang),
+            i18n.t("report.col.task", lang),
+            i18n.t("report.fig.progress", lang),
+            i18n.t("report.fig.target", lang),
+            i18n.t("report.col.measure", lang),
+            i18n.t("report.col.percent", lang),
+        ]
+        out.append(Table("targets", i18n.t("report.sec.targets", lang), th, trows, {2, 3, 5}, 0, 3))
+    return out
+
+
+def _units(r: WeeklyReport, lang: str) -> list[Table]:
+    keys = ["tasks", "due_to_date", "done", "overdue", "on_time_rate", "rank"]
+    headers = [i18n.t("report.col.unit", lang)] + [i18n.t(f"report.fig.{k}", lang) for k in keys]
+    rows: list[list[Cell]] = []
+    for u in r.tree:
+        f = u.figures
+        name = "　" * u.depth + u.name  # an ideographic space per level: the tree reads aligned
+        rows.append([name, f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.on_time_rate), u.rank])
+    out = [Table("units", i18n.t("report.sec.units", lang), headers, rows, {1, 2, 3, 4, 5, 6})]
+    rh = [
+        i18n.t("report.fig.rank", lang),
+        i18n.t("report.col.unit", lang),
+        i18n.t("report.fig.on_time_rate", lang),
+        i18n.t("report.fig.overdue", lang),
+    ]
+    for key, units in (("red", r.red), ("black", r.black)):
+        rrows: list[list[Cell]] = [
+            [u.rank, u.name, Pct(u.figures.on_time_rate), u.figures.overdue] for u in units
+        ]
+        out.append(Table(key, i18n.t(f"report.sec.{key}", lang), rh, rrows, {0, 2, 3}, 0, 3))
+    return out
+
+
+def _status(status: Any, lang: str) -> str:
+    return i18n.status_label(str(status), lang)
+
+
+def _lists(r: WeeklyReport, lang: str) -> list[Table]:
+    def h(*keys: str) -> list[str]:
+        return [i18n.t(f"report.col.{k}", lang) for k in keys]
+
+    def left(key: str, shown: int) -> int:
+        return r.counts.get(key, shown) - shown
+
+    done = Table(
+        "done",
+        i18n.t("report.sec.done", lang),
+        h("uid", "task", "owner", "done_by", "done_at"),
+        [
+            [
+                o["id"],
+                o["title"],
+                o["owner_name"],
+                o.get("done_by"),
+                (o["done_at"] or "")[:16].replace("T", " "),
+            ]
+            for o in r.done_this_week
+        ],
+        {0},
+        left("done_this_week", len(r.done_this_week)),
+    )
+    days = i18n.t("report.days", lang, n="{n}")
+    overdue = Table(
+        "overdue",
+        i18n.t("report.sec.overdue", lang),
+        h("uid", "task", "owner", "due", "days_overdue", "status"),
+        [
+            [
+                o["id"],
+                o["title"],
+                o["owner_name"],
+                o["due"],
+                days.format(n=o["days_overdue"]),
+                _status(o["status"], lang),
+            ]
+            for o in r.overdue
+        ],
+        {0, 4},
+        left("overdue", len(r.overdue)),
+    )
+    nxt = Table(
+        "next",
+        i18n.t("report.sec.next", lang),
+        h("uid", "task", "owner", "due", "status"),
+        [
+            [o["id"], o["title"], o["owner_name"], o["due"], _status(o["status"], lang)]
+            for o in r.due_next_week
+        ],
+        {0},
+        left("due_next_week", len(r.due_next_week)),
+    )
+    blocked = Table(
+        "blocked",
+        i18n.t("report.sec.blocked", lang),
+        h("uid", "task", "owner", "due", "reason"),
+        [
+            [o["id"], o["title"], o["owner_name"], o["due"], o.get("blocked_reason")]
+            for o in r.blocked
+        ],
+        {0},
+        left("blocked", len(r.blocked)),
+    )
+    post = Table(
+        "postponed",
+        i18n.t("report.sec.postponed", lang),
+        h("uid", "task", "owner", "planned_due", "new_due", "times", "reason"),
+        [
+            [
+                o["id"],
+                o["title"],
+                o["owner_name"],
+                o["planned_due"],
+                o["due"],
+                o["postponed"],
+                o.get("postpone_reason"),
+            ]
+            for o in r.postponed
+        ],
+        {0, 5},
+        left("postponed", len(r.postponed)),
+    )
+    return [done, overdue, nxt, blocked, post]
+
+
+def chart_table(r: WeeklyReport, lang: str) -> Table:
+    """The chart's data (the xlsx sheet; the other formats draw it)."""
+    headers = [
+        i18n.t("report.fig.week", lang),
+        i18n.t("report.fig.due_cum", lang),
+        i18n.t("report.fig.done_cum", lang),
+    ]
+    rows: list[list[Cell]] = [[w, due, done] for w, due, done in r.chart]
+    return Table("chart", i18n.t("report.sec.chart", lang), headers, rows, {1, 2}, 0, 3)
+
+
+def sections(r: WeeklyReport, lang: str) -> list[Table]:
+    """Every table of the report, in reading order (the chart is drawn separately)."""
+    return [_summary(r, lang), *_campaigns(r, lang), *_units(r, lang), *_lists(r, lang)]
