@@ -17,22 +17,20 @@ from typer.core import TyperGroup
 
 try:  # typer >= 0.25 vendors its own click
     from typer._click import exceptions as click_exc
-    from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older typer runs on click itself
     from click import exceptions as click_exc  # type: ignore[no-redef]
-    from click.globals import get_current_context  # type: ignore[no-redef]
 
 from tracker import i18n
 from tracker.context import Context, default_user, parse_iso_date
 from tracker.errors import EXIT_BAD_INPUT, TrackerError
 
+_current: Context | None = None
+
 
 def _lang_now() -> str:
-    """The language for an error raised before or outside the callback."""
-    ctx = get_current_context(silent=True)
-    obj = ctx.find_root().obj if ctx is not None else None
-    if isinstance(obj, Context):
-        return obj.lang
+    """The language for an error: the invocation's, or the environment's if parsing failed early."""
+    if _current is not None:
+        return _current.lang
     env = os.environ.get("TRACKER_LANG", "")
     return env if env in i18n.LANGS else i18n.default_lang()
 
@@ -47,7 +45,9 @@ class TrackerGroup(TyperGroup):
     """Turns every failure into one readable line on stderr and the spec's exit status."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        global _current
         kwargs["standalone_mode"] = False
+        _current = None
         try:
             rv = super().main(*args, **kwargs)
         except TrackerError as e:
@@ -120,6 +120,8 @@ def _global(
         lang=resolved_lang,
     )
     ctx.obj = context
+    global _current
+    _current = context
     if today:
         context.today = parse_iso_date(today)
 

@@ -1,3 +1,411 @@
-"""Commands: (to be filled in)."""
+"""Commands: list, show, the status changes, progress, postpone, note, history and undo.
+
+Only parsing and printing here; the rules live in ``tracker.store``. Nothing heavy is imported
+at module level, so ``tracker list`` and ``tracker done`` start fast.
+"""
 
 from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from typing import Any
+
+import typer
+
+from tracker import i18n
+from tracker.cli import app, get_context
+from tracker.context import Context
+
+TASKS = typer.Argument(..., help="Task ids or uids.", show_default=False)
+TASK = typer.Argument(..., help="A task id or uid.", show_default=False)
+NOTE = typer.Option(None, "--note", help="A note recorded with the change.")
+
+
+def _db(c: Context) -> Any:
+    from tracker.store.db import open_db
+
+    return open_db(c.db_path)
+
+
+def _dump(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _num(value: float | None) -> str:
+    from tracker.store.query import number
+
+    n = number(value)
+    return "" if n is None else str(n)
+
+
+def _progress_text(row: dict[str, Any]) -> str:
+    prog, target = _num(row["progress"]), _num(row["target"])
+    if target:
+        return f"{prog or 0}/{target}"
+    return prog
+
+
+def _ref(row: dict[str, Any]) -> str:
+    return f"#{row['id']} {row['title']}"
+
+
+# ---------------------------------------------------------------------------------------- list
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    plan: str | None = typer.Option(None, "--plan", help="Only this plan id."),
+    campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign key."),
+    owner: str | None = typer.Option(None, "--owner", help="This unit and the units below it."),
+    status: list[str] | None = typer.Option(None, "--status", help="Status (repeatable)."),
+    due: str | None = typer.Option(None, "--due", help="today | week | overdue | DATE."),
+    search: str | None = typer.Option(None, "--search", help="Text in title or notes."),
+    all_: bool = typer.Option(False, "--all", help="Include withdrawn tasks."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON array."),
+) -> None:
+    """List task instances, soonest due first."""
+    from tracker.store.query import TaskFilter, check_statuses, parse_due, query_tasks, task_json
+
+    c = get_context(ctx)
+    flt = TaskFilter(
+        plan=plan,
+        campaign=campaign,
+        owner=owner,
+        statuses=check_statuses(status or ()),
+        due=parse_due(due),
+        search=search,
+        include_withdrawn=all_,
+    )
+    rows = query_tasks(_db(c), flt, c.today, limit=limit)
+    if as_json:
+        _dump([task_json(r, c.today) for r in rows])
+        return
+    if not rows:
+        typer.echo(c.t("store.list.empty"))
+        return
+    typer.echo("\n".join(_table(rows, c)))
+
+
+def _table(rows: list[dict[str, Any]], c: Context) -> list[str]:
+    from tracker.store.display import fit_table, relative_due
+    from tracker.store.query import is_overdue
+
+    headers = [
+        "",
+        c.t("store.col.id"),
+        c.t("store.col.due"),
+        c.t("store.col.when"),
+        c.t("store.col.status"),
+        c.t("store.col.progress"),
+        c.t("store.col.owner"),
+        c.t("store.col.title"),
+    ]
+    body: list[list[str]] = []
+    overdue = 0
+    for r in rows:
+        late = is_overdue(r, c.today)
+        overdue += late
+        open_task = r["status"] in ("todo", "doing", "blocked")
+        due = date.fromisoformat(r["due"])
+        body.append(
+            [
+                "!" if late else "",
+                str(r["id"]),
+                r["due"],
+                relative_due(due, c.today, c.lang, open_task=open_task)
+                if open_task or due >= c.today
+                else "",
+                i18n.status_label(r["status"], c.lang),
+                _progress_text(r),
+                r["owner_name"] or r["owner"],
+                r["title"],
+            ]
+        )
+    width = shutil.get_terminal_size((100, 24)).columns
+    lines = fit_table(headers, body, width, flexible=7, right=(1,), optional=(3, 6, 5))
+    lines.append(c.t("store.list.total", n=len(rows), overdue=overdue))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------- show
+
+
+@app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    task: str = TASK,
+    as_json: bool = typer.Option(False, "--json", help="A JSON object."),
+) -> None:
+    """One instance with its notes and history."""
+    from tracker.store.actions import history
+    from tracker.store.query import get_task, task_json, task_notes
+
+    c = get_context(ctx)
+    db = _db(c)
+    row = get_task(db, task)
+    notes = task_notes(db, row["id"])
+    events = history(db, str(row["id"]))
+    if as_json:
+        obj = task_json(row, c.today)
+        obj["notes"] = [
+            {"at": n["at"], "user": n["user"], "action": n["action"], "text": n["text"]}
+            for n in notes
+        ]
+        obj["history"] = [_event_json(e) for e in events]
+        _dump(obj)
+        return
+    for line in _show_lines(row, notes, events, c):
+        typer.echo(line)
+
+
+def _show_lines(
+    row: dict[str, Any], notes: list[dict[str, Any]], events: list[dict[str, Any]], c: Context
+) -> list[str]:
+    from tracker.store.display import relative_due
+    from tracker.store.query import is_overdue
+
+    t = c.t
+    open_task = row["status"] in ("todo", "doing", "blocked")
+    due_text = row["due"]
+    if open_task:
+        due_text += f" ({relative_due(date.fromisoformat(row['due']), c.today, c.lang)})"
+    if is_overdue(row, c.today):
+        due_text = "! " + due_text
+    support = ", ".join(json.loads(row["support"] or "[]"))
+    tags = ", ".join(json.loads(row["tags"] or "[]"))
+    fields: list[tuple[str, str | None]] = [
+        ("store.field.uid", row["uid"]),
+        ("store.field.campaign", f"{row['campaign_name'] or row['campaign']} ({row['plan']})"),
+        ("store.field.owner", f"{row['owner_name'] or row['owner']} ({row['owner']})"),
+        ("store.field.support", support or None),
+        ("store.field.leader", row["leader"]),
+        ("store.field.period", row["period"]),
+        ("store.field.start", row["start"]),
+        ("store.field.due", due_text),
+        (
+            "store.field.planned_due",
+            t("store.show.postponed", due=row["planned_due"], n=row["postponed"])
+            if row["postponed"]
+            else None,
+        ),
+        ("store.field.status", i18n.status_label(row["status"], c.lang)),
+        ("store.field.blocked_reason", row["blocked_reason"]),
+        ("store.field.progress", (_progress_text(row) + " " + (row["unit"] or "")).strip()),
+        ("store.field.done_at", row["done_at"]),
+        ("store.field.priority", t(f"priority.{row['priority']}")),
+        ("store.field.tags", tags or None),
+        ("store.field.description", row["notes"]),
+    ]
+    lines = [_ref(row)]
+    lines += [f"  {t(k)}: {v}" for k, v in fields if v]
+    lines.append(t("store.show.notes", n=len(notes)))
+    lines += [f"  {n['at']}  {n['user']}: {n['text']}" for n in notes]
+    lines.append(t("store.show.history", n=len(events)))
+    lines += ["  " + _event_line(e, c, with_task=False) for e in events]
+    return lines
+
+
+# ------------------------------------------------------------------------------- transitions
+
+
+def _print_changes(rows: list[dict[str, Any]], c: Context) -> None:
+    for r in rows:
+        old = i18n.status_label(r["before"]["status"], c.lang)
+        new = i18n.status_label(r["status"], c.lang)
+        typer.echo(f"{_ref(r)}: {old} → {new}")
+
+
+@app.command("start")
+def start_cmd(ctx: typer.Context, tasks: list[str] = TASKS) -> None:
+    """Status → doing (from todo, or back from blocked)."""
+    from tracker.store.actions import start
+
+    c = get_context(ctx)
+    _print_changes(start(_db(c), c, tasks), c)
+
+
+@app.command("done")
+def done_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = NOTE) -> None:
+    """Status → done."""
+    from tracker.store.actions import done
+
+    c = get_context(ctx)
+    _print_changes(done(_db(c), c, tasks, note), c)
+
+
+@app.command("verify")
+def verify_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = NOTE) -> None:
+    """Status done → verified (销号)."""
+    from tracker.store.actions import verify
+
+    c = get_context(ctx)
+    _print_changes(verify(_db(c), c, tasks, note), c)
+
+
+@app.command("reopen")
+def reopen_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = NOTE) -> None:
+    """Status done/verified → doing."""
+    from tracker.store.actions import reopen
+
+    c = get_context(ctx)
+    _print_changes(reopen(_db(c), c, tasks, note), c)
+
+
+@app.command("block")
+def block_cmd(
+    ctx: typer.Context,
+    tasks: list[str] = TASKS,
+    reason: str = typer.Option(..., "--reason", help="Why the task is blocked."),
+) -> None:
+    """Status → blocked (from todo or doing)."""
+    from tracker.store.actions import block
+
+    c = get_context(ctx)
+    _print_changes(block(_db(c), c, tasks, reason), c)
+
+
+@app.command("progress")
+def progress_cmd(
+    ctx: typer.Context,
+    task: str = TASK,
+    value: str = typer.Argument(..., help="A number, or +N to add.", show_default=False),
+    note: str | None = NOTE,
+) -> None:
+    """Record progress toward the target; reaching it makes the task done."""
+    from tracker.store.actions import parse_progress, progress
+
+    c = get_context(ctx)
+    parse_progress(value)  # a bad value is exit 2 before the database is even opened
+    r = progress(_db(c), c, task, value, note)
+    old = _num(r["before"]["progress"]) or "0"
+    target = _num(r["target"])
+    line = f"{_ref(r)}: {c.t('store.field.progress')} {old} → {_num(r['progress'])}"
+    if target:
+        line += f"/{target}"
+    if r["status"] != r["before"]["status"]:
+        old_s = i18n.status_label(r["before"]["status"], c.lang)
+        line += f"  ({old_s} → {i18n.status_label(r['status'], c.lang)})"
+    typer.echo(line)
+
+
+@app.command("postpone")
+def postpone_cmd(
+    ctx: typer.Context,
+    task: str = TASK,
+    new_due: str = typer.Argument(..., metavar="DATE", help="The new deadline (2020-05-15)."),
+    reason: str = typer.Option(..., "--reason", help="Why the deadline moves."),
+) -> None:
+    """Move this instance's deadline (延期); it survives reloads."""
+    from tracker.context import parse_iso_date
+    from tracker.store.actions import postpone
+
+    c = get_context(ctx)
+    when = parse_iso_date(new_due)
+    r = postpone(_db(c), c, task, when, reason)
+    typer.echo(
+        c.t("store.postponed", ref=_ref(r), old=r["before"]["due"], new=r["due"], n=r["postponed"])
+    )
+
+
+@app.command("note")
+def note_cmd(
+    ctx: typer.Context,
+    task: str = TASK,
+    text: str = typer.Argument(..., help="The note.", show_default=False),
+) -> None:
+    """Add a note to a task."""
+    from tracker.store.actions import note
+
+    c = get_context(ctx)
+    r = note(_db(c), c, task, text)
+    typer.echo(c.t("store.noted", ref=_ref(r)))
+
+
+# ----------------------------------------------------------------------------- history, undo
+
+
+def _event_json(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "batch": e["batch"],
+        "task_id": e["task_id"],
+        "uid": e["uid"],
+        "at": e["at"],
+        "user": e["user"],
+        "action": e["action"],
+        "before": e["before"],
+        "after": e["after"],
+        "note": e["note"],
+        "undone": e["undone_by"] is not None,
+    }
+
+
+def describe_change(before: dict[str, Any], after: dict[str, Any], lang: str) -> str:
+    """``未开始 → 已完成; 进度 30 → 50``: the state fields a change touched."""
+    parts: list[str] = []
+    if before.get("status") != after.get("status"):
+        parts.append(
+            f"{i18n.status_label(str(before.get('status')), lang)} → "
+            f"{i18n.status_label(str(after.get('status')), lang)}"
+        )
+    if before.get("progress") != after.get("progress"):
+        parts.append(
+            f"{i18n.t('store.field.progress', lang)} {_num(before.get('progress')) or '-'} → "
+            f"{_num(after.get('progress')) or '-'}"
+        )
+    if before.get("due") != after.get("due"):
+        parts.append(f"{i18n.t('store.field.due', lang)} {before.get('due')} → {after.get('due')}")
+    return "; ".join(parts)
+
+
+def _event_line(e: dict[str, Any], c: Context, *, with_task: bool = True) -> str:
+    parts = [e["at"].replace("T", " "), e["user"], c.t(f"store.action.{e['action']}")]
+    if with_task:
+        parts.append(f"#{e['task_id']} {e['title'] or ''}".rstrip())
+    change = describe_change(e["before"], e["after"], c.lang)
+    if change:
+        parts.append(change)
+    if e["note"]:
+        parts.append(f"“{e['note']}”")
+    if e["undone_by"] is not None:
+        parts.append(c.t("store.history.undone"))
+    return "  ".join(parts)
+
+
+@app.command("history")
+def history_cmd(
+    ctx: typer.Context,
+    task: str | None = typer.Argument(None, help="A task id or uid; all tasks if omitted."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many entries."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON array."),
+) -> None:
+    """The change log, newest first."""
+    from tracker.store.actions import history
+
+    c = get_context(ctx)
+    events = history(_db(c), task, limit=limit)
+    if as_json:
+        _dump([_event_json(e) for e in events])
+        return
+    if not events:
+        typer.echo(c.t("store.history.empty"))
+        return
+    for e in events:
+        typer.echo(_event_line(e, c))
+
+
+@app.command("undo")
+def undo_cmd(ctx: typer.Context) -> None:
+    """Undo the acting user's last change."""
+    from tracker.store.actions import undo
+
+    c = get_context(ctx)
+    for r in undo(_db(c), c):
+        action = c.t(f"store.action.{r['undone_action']}")
+        change = describe_change(r["before"], r, c.lang)
+        if r["undone_action"] == "note":
+            change = f"“{r['undone_note']}”"
+        typer.echo(c.t("store.undone", action=action, ref=_ref(r), change=change).rstrip())

@@ -18,3 +18,175 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
 }
 CATALOG["store.db_error"] = ("数据库错误：{reason}", "database error: {reason}")
+CATALOG.update(
+    {
+        "store.backup_is_dir": (
+            "备份目标是一个目录：{path}",
+            "the backup target is a directory: {path}",
+        ),
+        "store.backup_no_dir": (
+            "备份目录不存在：{path}",
+            "no such directory for the backup: {path}",
+        ),
+        "store.backup_failed": ("备份 {path} 失败：{reason}", "backup to {path} failed: {reason}"),
+        "store.backup_done": ("已备份到 {path}", "backed up to {path}"),
+    }
+)
+
+# Transitions, queries, loads and the task commands (store/*, cli/tasks.py, cli/load.py).
+CATALOG.update(
+    {
+        "store.not_found": ("找不到任务：{ref}", "no such task: {ref}"),
+        "store.refused": (
+            "任务 #{id} 当前为“{status}”，不能{verb}",
+            "task #{id} is {status}: cannot {verb} it",
+        ),
+        "store.verb.start": ("开始", "start"),
+        "store.verb.done": ("标记完成", "mark done"),
+        "store.verb.verify": ("销号", "verify"),
+        "store.verb.reopen": ("重新打开", "reopen"),
+        "store.verb.block": ("标记受阻", "block"),
+        "store.verb.progress": ("记录进度", "record progress on"),
+        "store.verb.postpone": ("延期", "postpone"),
+        "store.hint.withdrawn": (
+            "（已在重新载入计划时撤销）",
+            " (it was withdrawn by a plan reload)",
+        ),
+        "store.hint.start.doing": ("（已在进行中）", " (it is already in progress)"),
+        "store.hint.start.done": ("（可用 reopen 重新打开）", " (use reopen)"),
+        "store.hint.start.verified": ("（可用 reopen 重新打开）", " (use reopen)"),
+        "store.hint.done.blocked": (
+            "（先用 start 恢复为进行中）",
+            " (use start to take it back to doing first)",
+        ),
+        "store.hint.done.done": ("（已完成）", " (it is already done)"),
+        "store.hint.verify.verified": ("（已销号）", " (it is already verified)"),
+        "store.hint.verify.todo": (
+            "（只有已完成的任务才能销号）",
+            " (only done tasks can be verified)",
+        ),
+        "store.hint.verify.doing": (
+            "（只有已完成的任务才能销号）",
+            " (only done tasks can be verified)",
+        ),
+        "store.hint.verify.blocked": (
+            "（只有已完成的任务才能销号）",
+            " (only done tasks can be verified)",
+        ),
+        "store.hint.reopen.todo": (
+            "（只有已完成或已销号的任务才能重新打开）",
+            " (only done or verified tasks can be reopened)",
+        ),
+        "store.hint.reopen.doing": (
+            "（只有已完成或已销号的任务才能重新打开）",
+            " (only done or verified tasks can be reopened)",
+        ),
+        "store.hint.reopen.blocked": (
+            "（只有已完成或已销号的任务才能重新打开）",
+            " (only done or verified tasks can be reopened)",
+        ),
+        "store.hint.block.blocked": ("（已是受阻状态）", " (it is already blocked)"),
+        "store.hint.progress.done": ("（先用 reopen 重新打开）", " (reopen it first)"),
+        "store.hint.progress.verified": ("（先用 reopen 重新打开）", " (reopen it first)"),
+        "store.hint.postpone.done": ("（已完成的任务无需延期）", " (it is already finished)"),
+        "store.hint.postpone.verified": ("（已销号的任务无需延期）", " (it is already finished)"),
+        "store.postpone_not_later": (
+            "任务 #{id} 的新期限必须晚于当前期限 {due}",
+            "task #{id}: the new deadline must be after the current one, {due}",
+        ),
+        "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
+        "store.note_required": ("备注内容不能为空", "the note is empty"),
+        "store.bad_progress": (
+            "无效进度：{value}（应为非负数，或 +N 表示增加）",
+            "invalid progress: {value} (expected a number, or +N to add)",
+        ),
+        "store.bad_due": (
+            "无效的 --due：{value}（可选 today、week、overdue 或日期如 2020-04-15）",
+            "invalid --due: {value} (today, week, overdue or a date like 2020-04-15)",
+        ),
+        "store.bad_status": (
+            "未知状态：{value}（可选 {choices}）",
+            "unknown status: {value} (one of {choices})",
+        ),
+        "store.nothing_to_undo": ("{user} 没有可撤销的操作", "nothing to undo for {user}"),
+        "store.undo_conflict": (
+            "无法撤销：任务 #{id} 之后已被 {user} 改动",
+            "cannot undo: task #{id} has been changed since, by {user}",
+        ),
+        "store.duplicate_uid": (
+            "计划展开后有重复的任务标识：{uid}",
+            "duplicate instance uid: {uid}",
+        ),
+        "store.load_missing": ("找不到计划文件：{path}", "no such plan file or directory: {path}"),
+        "store.load.done": (
+            "已载入计划 {plan}：共 {n} 项任务",
+            "loaded plan {plan}: {n} task instances",
+        ),
+        "store.load.dry_run": (
+            "试运行（未写入任何内容）：计划 {plan} 共 {n} 项任务",
+            "dry run (nothing written): plan {plan}, {n} task instances",
+        ),
+        "store.load.counts": (
+            "新增 {added}，变更 {changed}，删除 {removed}，撤销 {withdrawn}，恢复 {restored}，"
+            "未变 {unchanged}",
+            "added: {added}, changed: {changed}, removed: {removed}, withdrawn: {withdrawn}, "
+            "restored: {restored}, unchanged: {unchanged}",
+        ),
+        "store.load.withdrawn_uid": ("  撤销：{uid}", "  withdrawn: {uid}"),
+        "store.load.restored_uid": ("  恢复：{uid}", "  restored: {uid}"),
+        "store.col.id": ("编号", "id"),
+        "store.col.due": ("完成时限", "due"),
+        "store.col.when": ("剩余", "when"),
+        "store.col.status": ("状态", "status"),
+        "store.col.progress": ("进度", "progress"),
+        "store.col.owner": ("牵头单位", "owner"),
+        "store.col.title": ("任务", "task"),
+        "store.rel.today": ("今天", "today"),
+        "store.rel.tomorrow": ("明天", "tomorrow"),
+        "store.rel.yesterday": ("昨天", "yesterday"),
+        "store.rel.in_days": ("{n}天后", "in {n} days"),
+        "store.rel.overdue": ("逾期{n}天", "{n} days overdue"),
+        "store.rel.ago": ("{n}天前", "{n} days ago"),
+        "store.list.empty": ("没有符合条件的任务", "no tasks match"),
+        "store.list.total": ("共 {n} 项，逾期 {overdue} 项", "{n} tasks, {overdue} overdue"),
+        "store.field.uid": ("标识", "uid"),
+        "store.field.campaign": ("活动", "campaign"),
+        "store.field.owner": ("牵头单位", "owner"),
+        "store.field.support": ("配合单位", "support"),
+        "store.field.leader": ("责任领导", "leader"),
+        "store.field.period": ("周期", "period"),
+        "store.field.start": ("开始", "start"),
+        "store.field.due": ("完成时限", "due"),
+        "store.field.planned_due": ("原定时限", "planned due"),
+        "store.field.status": ("状态", "status"),
+        "store.field.blocked_reason": ("受阻原因", "blocked because"),
+        "store.field.progress": ("进度", "progress"),
+        "store.field.done_at": ("完成时间", "done at"),
+        "store.field.priority": ("优先级", "priority"),
+        "store.field.tags": ("标签", "tags"),
+        "store.field.description": ("说明", "description"),
+        "store.show.postponed": ("{due}（已延期 {n} 次）", "{due} (postponed {n}×)"),
+        "store.show.notes": ("备注（{n}）：", "notes ({n}):"),
+        "store.show.history": ("历史（{n}）：", "history ({n}):"),
+        "store.action.start": ("开始", "start"),
+        "store.action.done": ("完成", "done"),
+        "store.action.verify": ("销号", "verify"),
+        "store.action.reopen": ("重新打开", "reopen"),
+        "store.action.block": ("受阻", "block"),
+        "store.action.progress": ("进度", "progress"),
+        "store.action.postpone": ("延期", "postpone"),
+        "store.action.note": ("备注", "note"),
+        "store.action.undo": ("撤销操作", "undo"),
+        "store.action.withdraw": ("撤销任务", "withdraw"),
+        "store.action.restore": ("恢复任务", "restore"),
+        "store.action.import": ("导入", "import"),
+        "store.history.empty": ("暂无记录", "no history yet"),
+        "store.history.undone": ("（已撤销）", "(undone)"),
+        "store.postponed": (
+            "{ref}：完成时限 {old} → {new}（第 {n} 次延期）",
+            "{ref}: due {old} → {new} (postponement {n})",
+        ),
+        "store.noted": ("{ref}：已添加备注", "{ref}: note added"),
+        "store.undone": ("已撤销{action}：{ref} {change}", "undone {action}: {ref} {change}"),
+    }
+)

@@ -8,9 +8,10 @@ written under the same lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -37,10 +38,14 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         raise BadInput("store.db_cannot_open", path=str(p), reason=str(e)) from e
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Switching to WAL needs a moment of exclusive access; skip it when already done
+        # (WAL is persistent), so many staff opening the same database never race on it.
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn)
+        # No sqlite-utils plugins: loading them (entry points) costs ~20 ms on every command.
+        db = Database(conn, execute_plugins=False)
         _refuse_newer(db, p)
         if migrations.pending(db):
             with immediate(db):
@@ -86,4 +91,23 @@ def immediate(db: Database) -> Iterator[Database]:
 
 write_transaction = immediate
 
-__all__ = ["MIGRATION_SET", "immediate", "open_db", "schema_version", "write_transaction"]
+
+def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
+
+
+def fetch_dicts(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows of ``sql`` as dicts, without changing the shared connection's row factory."""
+    cur = db.conn.cursor()
+    cur.row_factory = _dict_factory
+    return list(cur.execute(sql, params).fetchall())
+
+
+__all__ = [
+    "MIGRATION_SET",
+    "fetch_dicts",
+    "immediate",
+    "open_db",
+    "schema_version",
+    "write_transaction",
+]

@@ -1,0 +1,52 @@
+"""Command: load (and reload) a plan into the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from tracker.cli import app, get_context
+
+
+@app.command("load")
+def load_cmd(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A plan .toml file or a directory of them."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Validate, expand and load (or reload) a plan."""
+    from tracker.errors import BadInput
+    from tracker.plan import read_plan  # type: ignore[attr-defined,unused-ignore]
+    from tracker.store.db import open_db
+    from tracker.store.load import load_expansion
+
+    c = get_context(ctx)
+    if not path.exists():
+        raise BadInput("store.load_missing", path=str(path))
+    expansion = read_plan(path)
+    for warning in expansion.warnings:
+        typer.echo(warning.render(c.lang), err=True)
+    summary = load_expansion(open_db(c.db_path), expansion, c, dry_run=dry_run)
+    if as_json:
+        typer.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+        return
+    key = "store.load.dry_run" if dry_run else "store.load.done"
+    typer.echo(c.t(key, plan=summary.plan, n=summary.instances))
+    typer.echo(
+        c.t(
+            "store.load.counts",
+            added=summary.added,
+            changed=summary.changed,
+            removed=summary.removed,
+            withdrawn=summary.withdrawn,
+            restored=summary.restored,
+            unchanged=summary.unchanged,
+        )
+    )
+    for uid in summary.withdrawn_uids:
+        typer.echo(c.t("store.load.withdrawn_uid", uid=uid))
+    for uid in summary.restored_uids:
+        typer.echo(c.t("store.load.restored_uid", uid=uid))

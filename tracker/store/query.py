@@ -1,0 +1,249 @@
+"""Reading task instances: the ``list`` filters, lookups by id or uid, and the JSON shape.
+
+Every query joins the campaign and owner names in, so a list of 500k rows needs no per-row
+lookups; ordering is soonest due first, then id (stable for equal dates).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from tracker.errors import BadInput, NotFound
+from tracker.store.db import fetch_dicts
+
+STATUSES = ("todo", "doing", "done", "verified", "blocked", "withdrawn")
+OPEN_STATUSES = ("todo", "doing", "blocked")
+DUE_KEYWORDS = ("today", "week", "overdue")
+
+SELECT = """
+SELECT t.*, c.name AS campaign_name, u.name AS owner_name
+FROM tasks t
+LEFT JOIN campaigns c ON c.plan = t.plan AND c.key = t.campaign
+LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner
+"""
+
+
+@dataclass(slots=True)
+class TaskFilter:
+    """The combinable filters of ``tracker list`` (cli.md)."""
+
+    plan: str | None = None
+    campaign: str | None = None
+    owner: str | None = None
+    statuses: tuple[str, ...] = ()
+    due: str | date | None = None  # "today" | "week" | "overdue" | a date (due on or before)
+    search: str | None = None
+    include_withdrawn: bool = False
+
+
+def parse_due(value: str | date | None) -> str | date | None:
+    """A ``--due`` value: a keyword or an ISO date; ``BadInput`` otherwise."""
+    if value is None or isinstance(value, date):
+        return value
+    v = value.strip().lower()
+    if v in DUE_KEYWORDS:
+        return v
+    try:
+        return date.fromisoformat(v)
+    except ValueError as e:
+        raise BadInput("store.bad_due", value=value) from e
+
+
+def check_statuses(statuses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Validate ``--status`` values (``BadInput`` naming the first unknown one)."""
+    for s in statuses:
+        if s not in STATUSES:
+            raise BadInput("store.bad_status", value=s, choices=", ".join(STATUSES))
+    return tuple(statuses)
+
+
+def week_end(today: date) -> date:
+    """The coming Sunday (today itself on a Sunday): the end of ``--due week``."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    statuses = check_statuses(flt.statuses)
+    if statuses:
+        clauses.append(f"t.status IN ({', '.join('?' * len(statuses))})")
+        params.extend(statuses)
+    elif not flt.include_withdrawn:
+        clauses.append("t.status != 'withdrawn'")
+    if flt.plan:
+        clauses.append("t.plan = ?")
+        params.append(flt.plan)
+    if flt.campaign:
+        clauses.append("t.campaign = ?")
+        params.append(flt.campaign)
+    if flt.owner:
+        # The owner and every unit below it in the parent tree, within each plan.
+        plan_clause = "AND plan = ?" if flt.plan else ""
+        clauses.append(
+            f"""(t.plan, t.owner) IN (
+                WITH RECURSIVE sub(plan, key) AS (
+                    SELECT plan, key FROM units WHERE key = ? {plan_clause}
+                    UNION
+                    SELECT u.plan, u.key FROM units u JOIN sub
+                        ON u.plan = sub.plan AND u.parent = sub.key
+                ) SELECT plan, key FROM sub
+            )"""
+        )
+        params.append(flt.owner)
+        if flt.plan:
+            params.append(flt.plan)
+    due = parse_due(flt.due)
+    if due == "today":
+        clauses.append("t.due = ?")
+        params.append(today.isoformat())
+    elif due == "week":
+        clauses.append("t.due BETWEEN ? AND ?")
+        params.extend([today.isoformat(), week_end(today).isoformat()])
+    elif due == "overdue":
+        clauses.append("t.due < ? AND t.status IN ('todo', 'doing', 'blocked')")
+        params.append(today.isoformat())
+    elif isinstance(due, date):
+        clauses.append("t.due <= ?")
+        params.append(due.isoformat())
+    if flt.search:
+        pattern = _like(flt.search)
+        clauses.append(
+            "(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\' OR EXISTS ("
+            "SELECT 1 FROM events e WHERE e.task_id = t.id AND e.note LIKE ? ESCAPE '\\' "
+            "AND e.undone_by IS NULL AND e.action != 'undo'))"
+        )
+        params.extend([pattern, pattern, pattern])
+    sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return sql, params
+
+
+def query_tasks(
+    db: Database, flt: TaskFilter, today: date, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Task rows (``tasks`` columns plus campaign_name, owner_name), soonest due first."""
+    where, params = _where(flt, today)
+    sql = SELECT + where + " ORDER BY t.due, t.id"
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+    return fetch_dicts(db, sql, params)
+
+
+def count_tasks(db: Database, flt: TaskFilter, today: date) -> int:
+    """How many rows ``query_tasks`` would return without a limit."""
+    where, params = _where(flt, today)
+    row = db.conn.execute("SELECT COUNT(*) FROM tasks t" + where, params).fetchone()
+    return int(row[0])
+
+
+def find_task(db: Database, ref: str | int) -> dict[str, Any] | None:
+    """The row for a short numeric id or a uid, or ``None``."""
+    text = str(ref).strip()
+    if text.isdigit():
+        rows = fetch_dicts(db, SELECT + " WHERE t.id = ?", [int(text)])
+    else:
+        rows = fetch_dicts(db, SELECT + " WHERE t.uid = ?", [text])
+    return rows[0] if rows else None
+
+
+def get_task(db: Database, ref: str | int) -> dict[str, Any]:
+    """The row for a short numeric id or a uid; ``NotFound`` (exit 1) otherwise."""
+    row = find_task(db, ref)
+    if row is None:
+        raise NotFound("store.not_found", ref=str(ref))
+    return row
+
+
+def is_overdue(row: dict[str, Any], today: date) -> bool:
+    """Today is after the due date and the task is still open (cli.md)."""
+    return row["status"] in OPEN_STATUSES and today.isoformat() > row["due"]
+
+
+def number(value: float | None) -> float | int | None:
+    """119.0 -> 119: quantities print and serialise as people wrote them."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _names(db: Database, row: dict[str, Any]) -> tuple[str | None, str | None]:
+    c = db.conn.execute(
+        "SELECT name FROM campaigns WHERE plan = ? AND key = ?", (row["plan"], row["campaign"])
+    ).fetchone()
+    u = db.conn.execute(
+        "SELECT name FROM units WHERE plan = ? AND key = ?", (row["plan"], row["owner"])
+    ).fetchone()
+    return (c[0] if c else None), (u[0] if u else None)
+
+
+def task_json(row: dict[str, Any], today: date, db: Database | None = None) -> dict[str, Any]:
+    """The cli.md JSON object of one instance (plus blocked_reason, after, description)."""
+    if ("campaign_name" not in row or "owner_name" not in row) and db is not None:
+        campaign_name, owner_name = _names(db, row)
+    else:
+        campaign_name, owner_name = row.get("campaign_name"), row.get("owner_name")
+    return {
+        "id": row["id"],
+        "uid": row["uid"],
+        "plan": row["plan"],
+        "campaign": row["campaign"],
+        "campaign_name": campaign_name,
+        "task_key": row["task_key"],
+        "title": row["title"],
+        "owner": row["owner"],
+        "owner_name": owner_name,
+        "support": json.loads(row["support"] or "[]"),
+        "leader": row["leader"],
+        "start": row["start"],
+        "due": row["due"],
+        "period": row["period"],
+        "status": row["status"],
+        "overdue": is_overdue(row, today),
+        "target": number(row["target"]),
+        "progress": number(row["progress"]),
+        "unit": row["unit"],
+        "priority": row["priority"],
+        "tags": json.loads(row["tags"] or "[]"),
+        "done_at": row["done_at"],
+        "planned_due": row["planned_due"],
+        "postponed": row["postponed"],
+        "blocked_reason": row["blocked_reason"],
+        "after": json.loads(row["after"] or "[]"),
+        "description": row["notes"],
+    }
+
+
+def task_notes(db: Database, task_id: int) -> list[dict[str, Any]]:
+    """The notes on a task, oldest first: ``note`` events and the ``--note``/reason of others.
+
+    Undone notes are hidden; undo rows themselves carry no note of their own.
+    """
+    return fetch_dicts(
+        db,
+        "SELECT id, at, user, action, note AS text FROM events "
+        "WHERE task_id = ? AND note IS NOT NULL AND note != '' AND undone_by IS NULL "
+        "AND action NOT IN ('undo', 'withdraw', 'restore') ORDER BY id",
+        [task_id],
+    )
+
+
+def owner_units(db: Database, plan: str, owner: str) -> list[str]:
+    """``owner`` and the keys of every unit below it in ``plan`` (used by reports and the TUI)."""
+    rows = db.conn.execute(
+        """WITH RECURSIVE sub(key) AS (
+               SELECT ? UNION
+               SELECT u.key FROM units u JOIN sub ON u.plan = ? AND u.parent = sub.key
+           ) SELECT key FROM sub""",
+        (owner, plan),
+    ).fetchall()
+    return [r[0] for r in rows]
