@@ -109,3 +109,12 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX events_batch ON events(batch);
         """
     )
+
+
+@migrations()
+def m002_report_index(db: Database) -> None:
+    """A covering index for the weekly report's grouped pass (plan → campaign → owner)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_report "
+        "ON tasks(plan, campaign, owner, status, due, done_at)"
+    )
