@@ -41,8 +41,20 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+COMMAND_ORDER = (
+    "check load list show start done verify reopen block progress postpone note history undo "
+    "report export import backup tui serve"
+).split()
+
+
 class TrackerGroup(TyperGroup):
     """Turns every failure into one readable line on stderr and the spec's exit status."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Commands in the order of cli.md (a planner's, then staff's, then leaders' work)."""
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         global _current

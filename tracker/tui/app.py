@@ -1,0 +1,351 @@
+"""``tracker tui``: the staff's day — see their tasks, narrow the list, act, inspect.
+
+The App owns the state (the filter, which panes are open) and turns user intent into
+worker calls; workers (``workers.py``) answer with messages, handled here with ``@on``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Static
+
+from tracker import i18n
+from tracker.context import Context
+from tracker.tui.data import ActionRequest, UnitNode, ViewFilter
+from tracker.tui.keys import localize
+from tracker.tui.screens.help import HelpScreen
+from tracker.tui.screens.overview import OverviewScreen
+from tracker.tui.screens.prompt import PromptScreen
+from tracker.tui.screens.unit_picker import UnitPicker
+from tracker.tui.widgets.detail_pane import DetailPane
+from tracker.tui.widgets.filter_bar import STATUS_KEYS, VIEW_KEYS, FilterBar
+from tracker.tui.widgets.filter_tree import FilterTree
+from tracker.tui.widgets.search_box import SearchBox
+from tracker.tui.widgets.task_table import TaskTable
+from tracker.tui.workers import StoreWorkers
+
+#: Actions that ask for words first: action -> the i18n keys of the prompt's fields.
+PROMPTS: dict[str, list[str]] = {
+    "block": ["tui.prompt.reason"],
+    "progress": ["tui.prompt.value"],
+    "postpone": ["tui.prompt.date", "tui.prompt.reason"],
+    "note": ["tui.prompt.text"],
+}
+
+
+class TrackerApp(StoreWorkers):
+    """The staff TUI on one database, for one user, on one (possibly replayed) day."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "tui.key.help", key_display="?"),
+        Binding("slash", "focus_search", "tui.key.search", key_display="/", show=False),
+        Binding("t", "focus_tree", "tui.key.tree", show=False),
+        Binding("u", "pick_unit", "tui.key.unit", show=False),
+        Binding("o", "overview", "tui.key.overview"),
+        Binding("x", "clear_filters", "tui.key.clear_filters", show=False),
+        *[
+            Binding(k, f"quick_view('{v}')", f"tui.view.{v}", show=False)
+            for v, k in VIEW_KEYS.items()
+        ],
+        *[
+            Binding(k, f"toggle_status('{s}')", f"status.{s}", show=False)
+            for s, k in STATUS_KEYS.items()
+        ],
+        Binding("ctrl+r", "reload", "tui.key.reload", show=False),
+        Binding("q", "quit", "tui.key.quit", show=False),
+    ]
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.flt = ViewFilter()
+        self.scope_label = ""
+        self.total: int | None = None
+        self.units: list[UnitNode] = []
+        self.plans_seen = ""
+        self.overview_screen: OverviewScreen | None = None
+        localize(self, ctx.lang)
+        # Held, not queried: ``App.query_one`` searches the *active* screen, and results
+        # keep arriving while a prompt or the overview is on top.
+        lang, today = ctx.lang, ctx.today
+        self.filter_bar = FilterBar(lang, id="filter-bar")
+        self.search_box = SearchBox(lang, id="search")
+        self.status_line = Static("", id="status")
+        self.scope_tree = FilterTree(lang, id="tree")
+        self.table = TaskTable(lang, today, id="table")
+        self.detail = DetailPane(lang, today, id="detail")
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="▣")
+        yield self.filter_bar
+        with Horizontal(id="toolbar"):
+            yield self.search_box
+            yield self.status_line
+        with Horizontal(id="body"):
+            yield self.scope_tree
+            yield self.table
+            yield self.detail
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        lang = self.ctx.lang
+        self.title = i18n.t("tui.title", lang, db=Path(self.ctx.db_path).name)
+        self.sub_title = f"{self.ctx.today.isoformat()} · {self.ctx.user}"
+        self.detail.display = False
+        self.table.focus()
+        self.refresh_view(to_top=True)
+        self.load_reference()
+        self.watch_database()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def refresh_view(self, *, to_top: bool) -> None:
+        """Fetch the list again: from the top for a new filter, in place after a change."""
+        self.generation += 1
+        table = self.table
+        follow = None if to_top else table.cursor_id
+        table.reset(to_top=to_top)
+        offsets = [0] if to_top else table.visible_offsets()
+        self.wanted_pages = frozenset(offsets)
+        table.mark_requested(offsets)
+        if to_top:
+            self.total = None
+        self.load_view(self.generation, self.flt, offsets, follow)
+        self._show_filter()
+
+    def apply_filter(self, flt: ViewFilter) -> None:
+        """The single way the filter changes: the list restarts from its top."""
+        if flt != self.flt:
+            self.flt = flt
+            self.refresh_view(to_top=True)
+
+    def _show_filter(self) -> None:
+        self.filter_bar.show(self.flt, self.scope_label, self.total, len(self.table.selected))
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """The one-line status message under the filter bar."""
+        self.status_line.set_class(error, "error")
+        self.status_line.update(text)
+
+    @on(StoreWorkers.PageLoaded)
+    def _page_loaded(self, message: StoreWorkers.PageLoaded) -> None:
+        if message.generation == self.generation:
+            self.table.add_page(message.page)
+
+    @on(StoreWorkers.PageSkipped)
+    def _page_skipped(self, message: StoreWorkers.PageSkipped) -> None:
+        if message.generation == self.generation:
+            self.table.forget_request(message.offset)
+
+    @on(StoreWorkers.CursorFollowed)
+    def _cursor_followed(self, message: StoreWorkers.CursorFollowed) -> None:
+        if message.generation == self.generation:
+            self.table.follow(message.index)
+
+    @on(StoreWorkers.CountLoaded)
+    def _count_loaded(self, message: StoreWorkers.CountLoaded) -> None:
+        if message.generation == self.generation:
+            self.total = message.total
+            self.table.set_total(message.total)
+            self._show_filter()
+
+    @on(TaskTable.PageRequested)
+    def _page_requested(self, message: TaskTable.PageRequested) -> None:
+        self.wanted_pages = frozenset(self.table.visible_offsets())
+        self.load_page(self.generation, self.flt, message.offset, self.total)
+
+    @on(TaskTable.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._show_filter()
+
+    @on(TaskTable.CursorMoved)
+    def _cursor_moved(self, message: TaskTable.CursorMoved) -> None:
+        if self.detail.display and message.task_id is not None:
+            self.load_detail(message.task_id)
+
+    @on(StoreWorkers.StoreFailed)
+    def _store_failed(self, message: StoreWorkers.StoreFailed) -> None:
+        self.say(message.reason, error=True)
+
+    # -- narrowing ------------------------------------------------------------------------
+
+    def action_quick_view(self, view: str) -> None:
+        self.apply_filter(replace(self.flt, view=view))
+
+    def action_toggle_status(self, status: str) -> None:
+        self.apply_filter(self.flt.toggled(status))
+
+    def action_clear_filters(self) -> None:
+        self.scope_label = ""
+        self.search_box.value = ""
+        self.apply_filter(ViewFilter())
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_focus_tree(self) -> None:
+        self.scope_tree.focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    @on(SearchBox.Changed, "#search")
+    def _search_changed(self, event: SearchBox.Changed) -> None:
+        self.apply_filter(replace(self.flt, search=event.value.strip()))
+
+    @on(SearchBox.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    @on(FilterTree.ScopeChosen)
+    def _scope_chosen(self, message: FilterTree.ScopeChosen) -> None:
+        plan, campaign, task_key = message.scope
+        self.scope_label = message.label
+        self.apply_filter(replace(self.flt, plan=plan, campaign=campaign, task_key=task_key))
+        self._show_filter()
+
+    def action_pick_unit(self) -> None:
+        def chosen(unit: UnitNode | None) -> None:
+            if unit is not None:
+                key = unit.key or None
+                self.apply_filter(replace(self.flt, owner=key, owner_name=unit.name or None))
+            self.table.focus()
+
+        self.push_screen(UnitPicker(self.units, self.ctx.lang), chosen)
+
+    @on(StoreWorkers.ReferenceLoaded)
+    def _reference_loaded(self, message: StoreWorkers.ReferenceLoaded) -> None:
+        self.scope_tree.fill(message.tree)
+        self.units = message.units
+        self.table.soon = message.soon
+        self.table.refresh()
+
+    # -- acting --------------------------------------------------------------------------
+
+    def action_act(self, action: str) -> None:
+        """Start an action on the selection (or the row under the cursor)."""
+        lang = self.ctx.lang
+        if action == "undo":
+            self.perform(ActionRequest("undo"))
+            return
+        ids = tuple(self.table.target_ids())
+        if not ids:
+            self.say(i18n.t("tui.msg.no_task", lang), error=True)
+            return
+        if action not in PROMPTS:
+            self.perform(ActionRequest(action, ids))
+            return
+        title = i18n.t(f"tui.prompt.{action}", lang, n=len(ids))
+        initial = {"tui.prompt.date": self._default_postpone()}
+        fields = [(i18n.t(k, lang), initial.get(k, "")) for k in PROMPTS[action]]
+
+        def answered(values: list[str] | None) -> None:
+            self.table.focus()
+            if values is None:
+                return
+            if action == "postpone":
+                request = ActionRequest(action, ids, value=values[0], reason=values[1])
+            elif action == "block":
+                request = ActionRequest(action, ids, reason=values[0])
+            else:
+                request = ActionRequest(action, ids, value=values[0])
+            self.perform(request)
+
+        self.push_screen(PromptScreen(title, fields, lang), answered)
+
+    def _default_postpone(self) -> str:
+        row = self.table.current
+        return row.due.isoformat() if row else self.ctx.today.isoformat()
+
+    @on(StoreWorkers.ActionSucceeded)
+    def _action_succeeded(self, message: StoreWorkers.ActionSucceeded) -> None:
+        req = message.request
+        verb = i18n.t(f"tui.action.{req.action}", self.ctx.lang)
+        self.say(i18n.t("tui.msg.done", self.ctx.lang, verb=verb, n=message.count))
+        if req.ids and set(req.ids) == self.table.selected:
+            self.table.action_clear_selection()
+        self._data_changed()
+
+    @on(StoreWorkers.ActionRefused)
+    def _action_refused(self, message: StoreWorkers.ActionRefused) -> None:
+        self.say(message.reason, error=True)
+        self.notify(message.reason, severity="error", timeout=6)
+        self.bell()
+
+    # -- other processes -------------------------------------------------------------------
+
+    @on(StoreWorkers.DatabaseChanged)
+    def _database_changed(self, message: StoreWorkers.DatabaseChanged) -> None:
+        if message.plans != self.plans_seen:
+            if self.plans_seen:
+                self.load_reference()
+            self.plans_seen = message.plans
+        self._data_changed()
+
+    def _data_changed(self) -> None:
+        """Redraw what shows store data, keeping the user's place."""
+        self.refresh_view(to_top=False)
+        if self.detail.display and self.detail.task_id is not None:
+            self.load_detail(self.detail.task_id)
+        if self.overview_screen is not None:
+            self.load_overview(self.flt.plan)
+
+    def action_reload(self) -> None:
+        self.load_reference()
+        self._data_changed()
+
+    # -- inspecting -------------------------------------------------------------------------
+
+    def action_toggle_detail(self) -> None:
+        """Show or hide the detail pane; the plan tree makes room for it meanwhile."""
+        pane = self.detail
+        pane.display = not pane.display
+        self.scope_tree.display = not pane.display
+        row = self.table.current
+        if pane.display and row is not None:
+            self.load_detail(row.id)
+
+    @on(StoreWorkers.DetailLoaded)
+    def _detail_loaded(self, message: StoreWorkers.DetailLoaded) -> None:
+        row = self.table.current
+        if row is None or row.id != message.task_id:
+            return
+        if message.detail is None:
+            self.detail.clear()
+        else:
+            self.detail.show(message.detail)
+
+    def action_overview(self) -> None:
+        screen = OverviewScreen(None, self.ctx.lang)
+        self.overview_screen = screen
+
+        def closed(_: None) -> None:
+            self.overview_screen = None
+
+        self.push_screen(screen, closed)
+        self.load_overview(self.flt.plan)
+
+    @on(StoreWorkers.OverviewLoaded)
+    def _overview_loaded(self, message: StoreWorkers.OverviewLoaded) -> None:
+        if self.overview_screen is not None:
+            self.overview_screen.update(message.overviews)
+
+    def action_help(self) -> None:
+        lang = self.ctx.lang
+        groups = [
+            (i18n.t("tui.help.table", lang), list(TaskTable.BINDINGS)),
+            (i18n.t("tui.help.app", lang), list(self.BINDINGS)),
+            (i18n.t("tui.help.tree", lang), list(FilterTree.BINDINGS)),
+        ]
+        self.push_screen(HelpScreen(groups, lang))

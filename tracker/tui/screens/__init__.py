@@ -1,0 +1,1 @@
+"""Screens of the staff TUI, one per module."""

@@ -1,0 +1,271 @@
+"""The App's database side: thread workers that call ``tracker.tui.data`` and post results.
+
+Nothing here touches a widget. Each worker runs on an executor thread with that thread's
+own connection, and reports only by ``post_message``; the App (on the UI thread) decides
+what to draw. Results carry the filter ``generation`` they were asked for, so the answer to
+an outdated filter (the user typed another letter meanwhile) is dropped, never drawn.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tracker.context import Context
+from tracker.errors import TrackerError
+from tracker.store.db import open_db
+from tracker.tui import data
+from tracker.tui.data import ActionRequest, Connections, ViewFilter
+
+#: How often another process's commits are looked for (cli: "within about a second").
+POLL_SECONDS = 0.5
+POLL_STEPS = 10
+
+
+class StoreWorkers(App[None]):
+    """Workers and their result messages; ``TrackerApp`` handles the messages."""
+
+    class PageLoaded(Message):
+        """Rows of the list for the filter of ``generation``."""
+
+        def __init__(self, generation: int, page: data.Page) -> None:
+            self.generation = generation
+            self.page = page
+            super().__init__()
+
+    class PageSkipped(Message):
+        """A requested page scrolled out of view before its turn came; it was not fetched."""
+
+        def __init__(self, generation: int, offset: int) -> None:
+            self.generation = generation
+            self.offset = offset
+            super().__init__()
+
+    class CursorFollowed(Message):
+        """Where the task under the cursor sits after the list was fetched again."""
+
+        def __init__(self, generation: int, index: int) -> None:
+            self.generation = generation
+            self.index = index
+            super().__init__()
+
+    class CountLoaded(Message):
+        """The filtered total for ``generation``."""
+
+        def __init__(self, generation: int, total: int) -> None:
+            self.generation = generation
+            self.total = total
+            super().__init__()
+
+    class DetailLoaded(Message):
+        """The detail of the task under the cursor (None: it no longer exists)."""
+
+        def __init__(self, task_id: int, detail: data.TaskDetail | None) -> None:
+            self.task_id = task_id
+            self.detail = detail
+            super().__init__()
+
+    class ReferenceLoaded(Message):
+        """The filter tree, the unit list and the "due soon" limits."""
+
+        def __init__(
+            self, tree: list[data.TreeNode], units: list[data.UnitNode], soon: dict[str, date]
+        ) -> None:
+            self.tree = tree
+            self.units = units
+            self.soon = soon
+            super().__init__()
+
+    class OverviewLoaded(Message):
+        """The weekly figures for the overview screen."""
+
+        def __init__(self, overviews: list[data.Overview]) -> None:
+            self.overviews = overviews
+            super().__init__()
+
+    class ActionSucceeded(Message):
+        """A staff action was written; ``count`` tasks changed."""
+
+        def __init__(self, request: ActionRequest, count: int) -> None:
+            self.request = request
+            self.count = count
+            super().__init__()
+
+    class ActionRefused(Message):
+        """The store refused an action (or its input); ``reason`` is in the user's language."""
+
+        def __init__(self, request: ActionRequest, reason: str) -> None:
+            self.request = request
+            self.reason = reason
+            super().__init__()
+
+    class DatabaseChanged(Message):
+        """Another connection committed (another user, the CLI, a reload).
+
+        ``plans`` fingerprints the loaded plans, so the tree is rebuilt only after a load.
+        """
+
+        def __init__(self, plans: str) -> None:
+            self.plans = plans
+            super().__init__()
+
+    class StoreFailed(Message):
+        """A read failed (database locked for too long, file gone…); shown, never fatal."""
+
+        def __init__(self, reason: str) -> None:
+            self.reason = reason
+            super().__init__()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.conns = Connections(Path(ctx.db_path))
+        self.generation = 0
+        self.wanted_pages: frozenset[int] = frozenset()
+        self._write_lock = threading.Lock()
+
+    def _guard(self, job: Callable[[], None]) -> None:
+        """Run ``job``; turn a store or sqlite failure into a message instead of a crash."""
+        try:
+            job()
+        except TrackerError as e:
+            self.post_message(self.StoreFailed(e.render(self.ctx.lang)))
+        except sqlite3.Error as e:
+            self.post_message(self.StoreFailed(str(e)))
+
+    @work(thread=True, group="view", exclusive=True, exit_on_error=False)
+    def load_view(
+        self, generation: int, flt: ViewFilter, offsets: list[int], follow: int | None = None
+    ) -> None:
+        """Pages around the cursor first (they are what the user sees), then the total.
+
+        ``follow``: a task the cursor should stay on, wherever the refresh moved it.
+        """
+        worker = get_current_worker()
+
+        def job() -> None:
+            db, today = self.conns.get(), self.ctx.today
+            if follow is not None:
+                index = data.position(db, flt, today, follow)
+                if index is not None:
+                    self.post_message(self.CursorFollowed(generation, index))
+                    offsets.insert(0, index - index % data.PAGE_SIZE)
+            last: data.Page | None = None
+            for offset in dict.fromkeys(offsets):
+                if worker.is_cancelled:
+                    return
+                last = data.fetch_page(db, flt, today, offset)
+                self.post_message(self.PageLoaded(generation, last))
+            if last is not None and len(last.rows) < data.PAGE_SIZE:
+                total = last.offset + len(last.rows)  # the end is in sight: no COUNT needed
+            elif worker.is_cancelled:
+                return
+            else:
+                total = data.count(db, flt, today)
+            self.post_message(self.CountLoaded(generation, total))
+
+        self._guard(job)
+
+    @work(thread=True, group="pages", exit_on_error=False)
+    def load_page(self, generation: int, flt: ViewFilter, offset: int, total: int | None) -> None:
+        """A page that scrolled into view, unless it scrolled out again while queued.
+
+        ``wanted_pages`` is replaced (never mutated) on the UI thread, so reading it here is
+        safe; skipping dragged-past pages keeps a fling through 500k rows from queueing work.
+        """
+
+        def job() -> None:
+            if generation != self.generation or offset not in self.wanted_pages:
+                self.post_message(self.PageSkipped(generation, offset))
+                return
+            page = data.fetch_page(self.conns.get(), flt, self.ctx.today, offset, total)
+            self.post_message(self.PageLoaded(generation, page))
+
+        self._guard(job)
+
+    @work(thread=True, group="detail", exclusive=True, exit_on_error=False)
+    def load_detail(self, task_id: int) -> None:
+        """Everything about one task, for the detail pane."""
+
+        def job() -> None:
+            try:
+                detail = data.task_detail(self.conns.get(), task_id, self.ctx.today)
+            except TrackerError:
+                detail = None
+            self.post_message(self.DetailLoaded(task_id, detail))
+
+        self._guard(job)
+
+    @work(thread=True, group="reference", exclusive=True, exit_on_error=False)
+    def load_reference(self) -> None:
+        """The tree, the units and the calendars: they change only when a plan is loaded."""
+
+        def job() -> None:
+            db = self.conns.get()
+            self.post_message(
+                self.ReferenceLoaded(
+                    data.filter_tree(db), data.unit_list(db), data.soon_limits(db, self.ctx.today)
+                )
+            )
+
+        self._guard(job)
+
+    @work(thread=True, group="overview", exclusive=True, exit_on_error=False)
+    def load_overview(self, plan: str | None) -> None:
+        """The weekly report's figures for the overview screen."""
+
+        def job() -> None:
+            db = self.conns.get()
+            self.post_message(
+                self.OverviewLoaded(data.overview(db, self.ctx.today, self.ctx.lang, plan))
+            )
+
+        self._guard(job)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def perform(self, request: ActionRequest) -> None:
+        """Write one staff action; actions run one at a time, in the order given."""
+        with self._write_lock:
+            try:
+                count = data.run_action(self.conns.get(), self.ctx, request)
+            except TrackerError as e:
+                self.post_message(self.ActionRefused(request, e.render(self.ctx.lang)))
+            except sqlite3.Error as e:
+                self.post_message(self.ActionRefused(request, str(e)))
+            else:
+                self.post_message(self.ActionSucceeded(request, count))
+
+    @work(thread=True, group="watch", exclusive=True, exit_on_error=False)
+    def watch_database(self) -> None:
+        """Poll ``PRAGMA data_version`` on a connection of its own; report commits by others.
+
+        The counter moves only for other connections' commits, so this sees the CLI,
+        other staff and this App's own workers alike, at the cost of one tiny query.
+        """
+        worker = get_current_worker()
+        db = open_db(Path(self.ctx.db_path))
+        try:
+            seen = data.data_version(db)
+            while not worker.is_cancelled:
+                for _ in range(POLL_STEPS):  # short naps: quitting never waits a full poll
+                    time.sleep(POLL_SECONDS / POLL_STEPS)
+                    if worker.is_cancelled:
+                        return
+                try:
+                    now = data.data_version(db)
+                    if now != seen:
+                        seen = now
+                        self.post_message(self.DatabaseChanged(data.plans_fingerprint(db)))
+                except sqlite3.Error:
+                    continue  # locked for a moment by a writer: look again next time
+        finally:
+            db.conn.close()
