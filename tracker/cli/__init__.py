@@ -41,10 +41,28 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-COMMAND_ORDER = (
-    "check load list show start done verify reopen block progress postpone note history undo "
-    "report export import backup tui serve"
-).split()
+COMMAND_ORDER = [
+    "check",
+    "load",
+    "list",
+    "show",
+    "start",
+    "done",
+    "verify",
+    "reopen",
+    "block",
+    "progress",
+    "postpone",
+    "note",
+    "history",
+    "undo",
+    "report",
+    "export",
+    "import",
+    "backup",
+    "tui",
+    "serve",
+]
 
 
 class TrackerGroup(TyperGroup):
@@ -81,6 +99,9 @@ class TrackerGroup(TyperGroup):
             _fail(i18n.t("error.interrupted", _lang_now()), 130)
         except sqlite3.OperationalError as e:
             _fail(i18n.t("store.db_error", _lang_now(), reason=str(e)), 1)
+        except sqlite3.DatabaseError as e:  # pages damaged past the schema: malformed image
+            path = str(_current.db_path) if _current is not None else "?"
+            _fail(i18n.t("store.db_damaged", _lang_now(), path=path, reason=str(e)), 2)
         except Exception as e:
             if os.environ.get("TRACKER_DEBUG"):
                 raise
