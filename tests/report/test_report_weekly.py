@@ -88,12 +88,12 @@ def test_w15_reconstructed_after_later_changes(season: Cli) -> None:
             assert set(obj) >= CLI_KEYS
 
 
-def test_w15_units_rolled_up_and_ranked_with_a_full_tie(season: Cli) -> None:
+def test_w15_units_own_figures_ranked_with_a_full_tie(season: Cli) -> None:
     data = weekly(season, "2020-04-20", "2020-W15")
     expected = {  # key: (tasks, due_to_date, done, overdue, on_time_rate, rank)
         "fpb": (2, 1, 1, 0, 1.0, 1),
-        "town-a": (2, 1, 1, 0, 1.0, 1),  # its village cun-1 included (nothing due yet)
-        "county": (8, 5, 4, 1, 0.6, 3),  # the root: everything
+        "town-a": (1, 1, 1, 0, 1.0, 1),  # its own instance only, not its village cun-1's
+        "county": (2, 2, 2, 0, 0.5, 3),  # the root: its own two 调度会, not everything
         "town-b": (2, 1, 0, 1, 0.0, 4),
         "cun-1": (1, 0, 0, 0, None, None),
     }
@@ -110,6 +110,8 @@ def test_w15_units_rolled_up_and_ranked_with_a_full_tie(season: Cli) -> None:
     }
     assert got == pytest.approx(expected)
     assert [u["key"] for u in data["units"]] == ["fpb", "town-a", "county", "town-b", "cun-1"]
+    for key in ("tasks", "due_to_date", "done", "overdue"):  # the units add up to the totals
+        assert sum(u[key] for u in data["units"]) == data["totals"][key]
     assert data["red"] == ["fpb", "town-a", "county"]
     assert data["black"] == ["town-b"]
 
@@ -131,9 +133,9 @@ def test_w16_ties_broken_by_fewer_overdue(season: Cli) -> None:
     assert ranks == pytest.approx(
         {
             "fpb": (1.0, 0, 1),
-            "town-a": (0.5, 1, 2),  # 0.5 like the county, but fewer overdue
-            "county": (0.5, 2, 3),
-            "town-b": (0.0, 0, 4),
+            "town-a": (1.0, 0, 1),
+            "county": (0.5, 1, 3),
+            "town-b": (0.0, 0, 4),  # 0.0 like cun-1, but fewer overdue
             "cun-1": (0.0, 1, 5),
         }
     )

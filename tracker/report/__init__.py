@@ -18,13 +18,16 @@ Choices the contract (cli.md) leaves open, made here:
 - **Overdue** at the as-of day: due before it and todo, doing or blocked then; **due to date**:
   due (the effective deadline then, after postponements) on or before it; **on time**: done or
   verified with ``date(done_at) <= due``; a done task without a ``done_at`` counts as late.
-- **Units** (JSON ``units`` and the human report alike) are rolled up through the ``parent``
-  tree: a town's figures include its villages' and the root's are the whole plan's. Listed are
-  the units with at least one instance in their subtree, ranked by ``on_time_rate`` (best
-  first; ties: fewer overdue first; a full tie shares its rank, 1, 1, 3). A unit with nothing
-  due yet has ``on_time_rate`` null and ``rank`` null, and is listed last. 红榜: up to five of
-  the best with some work done on time; 黑榜: up to three of the worst, never one on the 红榜,
-  never one with everything on time and nothing overdue. JSON extras: ``red``, ``black``.
+- **Units** (JSON ``units``, the ranking and the 红黑榜) count the instances each unit *owns*
+  (cli.md defines no roll-up for the report, unlike ``list --owner``), so the figures of all
+  listed units add up to the totals and a parent is not ranked on its children's work. Listed in
+  JSON are the units owning at least one instance, ranked by ``on_time_rate`` (best first;
+  ties: fewer overdue first; a full tie shares its rank, 1, 1, 3). A unit with nothing due yet
+  has ``on_time_rate`` null and ``rank`` null, and is listed last. The human report's unit table
+  shows the ``parent`` tree (a unit owning nothing appears as a heading row when units below it
+  own instances) with each unit's own figures. 红榜: up to five of the best with some work done
+  on time; 黑榜: up to three of the worst, never one on the 红榜, never one with everything on
+  time and nothing overdue. JSON extras: ``red``, ``black``, ``parent``.
 - **Several plans.** ``--plan ID`` chooses; without it the only plan is used, and with several
   the command stops (exit 2) listing the plan ids. ``plan`` in the JSON is the plan id.
 - **Language.** ``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the

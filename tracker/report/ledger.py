@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from tracker import i18n
-from tracker.store.query import TaskFilter, number, query_tasks
+from tracker.store.query import TaskFilter, number, query_tasks, task_json
 
 COLUMNS = (
     "seq",
@@ -119,34 +119,16 @@ def _csv(rows: list[dict[str, Any]], lang: str) -> str:
     return buf.getvalue()
 
 
-def _json(rows: list[dict[str, Any]]) -> str:
+def _json(rows: list[dict[str, Any]], today: date) -> str:
+    """Each row: the task object of ``list --json`` (cli.md keys), plus the ledger's ``seq``,
+    ``support_names`` (display names) and ``note`` (the latest note, as in the 备注 column)."""
     items = []
     for r in rows:
-        raw = r["_row"]
-        items.append(
-            {
-                "seq": r["seq"],
-                "uid": r["uid"],
-                "id": raw["id"],
-                "plan": raw["plan"],
-                "campaign": raw["campaign"],
-                "campaign_name": r["campaign"],
-                "title": r["title"],
-                "owner": raw["owner"],
-                "owner_name": r["owner"],
-                "support": json.loads(raw["support"] or "[]"),
-                "support_names": r["support"],
-                "leader": raw["leader"],
-                "due": raw["due"],
-                "planned_due": raw["planned_due"],
-                "status": raw["status"],
-                "progress": number(raw["progress"]),
-                "target": number(raw["target"]),
-                "unit": raw["unit"],
-                "postponed": raw["postponed"],
-                "note": r["note"],
-            }
-        )
+        obj: dict[str, Any] = {"seq": r["seq"]}
+        obj.update(task_json(r["_row"], today))
+        obj["support_names"] = r["support"]
+        obj["note"] = r["note"]
+        items.append(obj)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -184,7 +166,7 @@ def export_ledger(db: Database, flt: TaskFilter, today: date, lang: str, fmt: st
     """The ledger in ``fmt`` (csv | xlsx | json): text, or bytes for xlsx."""
     rows = ledger_rows(db, flt, today, lang)
     if fmt == "json":
-        return _json(rows)
+        return _json(rows, today)
     if fmt == "xlsx":
         return _xlsx(rows, lang)
     return _csv(rows, lang)

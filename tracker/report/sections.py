@@ -161,8 +161,11 @@ def _units(r: WeeklyReport, lang: str) -> list[Table]:
     headers = [i18n.t("report.col.unit", lang)] + [i18n.t(f"report.fig.{k}", lang) for k in keys]
     rows: list[list[Cell]] = []
     for u in r.tree:
-        f = u.figures
+        f = u.figures  # the unit's own instances, as ranked
         name = "　" * u.depth + u.name  # an ideographic space per level: the tree reads aligned
+        if not f.tasks:  # owns nothing itself: a heading for the units below it
+            rows.append([name, None, None, None, None, None, None])
+            continue
         rows.append([name, f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.on_time_rate), u.rank])
     out = [Table("units", i18n.t("report.sec.units", lang), headers, rows, {1, 2, 3, 4, 5, 6})]
     rh = [

@@ -88,8 +88,8 @@ class UnitRow:
     name: str
     parent: str | None
     depth: int
-    figures: Figures  # rolled up: the unit and every unit below it
-    own: Figures  # the instances the unit owns itself
+    figures: Figures  # the instances the unit owns itself: what is shown and ranked
+    rolled: Figures  # the unit and every unit below it (subtree totals)
     rank: int | None = None
 
 
@@ -260,7 +260,11 @@ def _chart(
 
 
 def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]:
-    """Units in tree order with their own and rolled-up figures; units without tasks dropped."""
+    """Units in tree order with their own and rolled-up figures.
+
+    A unit is listed when its subtree holds an instance (so that the tree reads whole); its
+    ``figures`` are those of the instances it owns itself.
+    """
     units = db.conn.execute(
         "SELECT key, name, parent FROM units WHERE plan = ? ORDER BY position, key", (plan,)
     ).fetchall()
@@ -288,7 +292,7 @@ def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]
         if rolled[key].tasks:
             name, parent = info[key]
             own = owners.get(key, Figures())
-            out.append(UnitRow(key, name, parent, depth, rolled[key], own))
+            out.append(UnitRow(key, name, parent, depth, own, rolled[key]))
         for child in children.get(key, []):
             walk(child, depth + 1)
 
@@ -300,8 +304,11 @@ def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]
 
 
 def rank_units(tree: list[UnitRow]) -> list[UnitRow]:
-    """Ranked by on_time_rate, best first; ties: fewer overdue first; full ties share a rank
-    (1, 2, 2, 4). Units with nothing due yet have no rate and no rank, and come last."""
+    """The units that own instances, ranked by their own on_time_rate, best first; ties: fewer
+    overdue first; full ties share a rank (1, 2, 2, 4). Units with nothing due yet have no rate
+    and no rank, and come last. Units owning nothing (only above others in the tree) are left
+    out: they have no figures of their own to rank."""
+    tree = [u for u in tree if u.figures.tasks]
     ranked = [u for u in tree if u.figures.due_to_date]
 
     def key(u: UnitRow) -> tuple[Fraction, int]:
