@@ -19,6 +19,6 @@ def backup(
     from tracker.store.db import open_db
 
     c = get_context(ctx)
-    db = open_db(c.db_path)
+    db = open_db(c.db_path, create=False)  # backing up nothing must not create a database
     dest = backup_to(db, file)
     typer.echo(c.t("store.backup_done", path=str(dest)))

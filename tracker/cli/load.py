@@ -46,6 +46,8 @@ def load_cmd(
             unchanged=summary.unchanged,
         )
     )
+    if summary.backup:
+        typer.echo(c.t("store.load.backup", path=summary.backup))
     for uid in summary.withdrawn_uids:
         typer.echo(c.t("store.load.withdrawn_uid", uid=uid))
     for uid in summary.restored_uids:

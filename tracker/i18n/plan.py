@@ -15,11 +15,27 @@ CATALOG: dict[str, tuple[str, str]] = {
         "文件不是 UTF-8 编码（字节 {byte}）；请另存为 UTF-8",
         "the file is not UTF-8 text (byte {byte}); save it as UTF-8",
     ),
+    "plan.utf16": (
+        "文件是 UTF-16 编码（记事本的“Unicode”）；请另存为 UTF-8",
+        "the file is UTF-16 text (Notepad's 'Unicode'), not UTF-8; save it as UTF-8",
+    ),
+    "plan.too_deep": (
+        "TOML 语法错误：数组或内联表嵌套过深（超过 100 层）",
+        "TOML syntax error: arrays or inline tables nested too deeply (over 100 levels)",
+    ),
+    "plan.unclosed_string": (
+        "TOML 语法错误：字符串没有在本行结束（缺少右引号）",
+        "TOML syntax error: a string is not closed on its line (a quote is missing)",
+    ),
     "plan.syntax": ("TOML 语法错误：{message}", "TOML syntax error: {message}"),
     "plan.empty_file": ("文件为空，没有任何计划内容", "the file is empty: there is no plan in it"),
     "plan.dir_empty": (
         "目录 {path} 中没有 *.toml 计划文件",
         "the directory {path} holds no *.toml plan file",
+    ),
+    "plan.dir_all_empty": (
+        "目录 {path} 中的 *.toml 文件都是空的，没有任何计划内容",
+        "every *.toml file in the directory {path} is empty: there is no plan in it",
     ),
     "plan.no_plan": (
         "缺少 [plan] 表（计划的 id、title、year）",

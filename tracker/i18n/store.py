@@ -18,11 +18,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
 }
 CATALOG["store.db_error"] = ("数据库错误：{reason}", "database error: {reason}")
+CATALOG["store.db_damaged"] = (
+    "数据库 {path} 已损坏（{reason}），请从备份恢复（自动备份在 {path}.backups/ 中）",
+    "the database {path} is damaged ({reason}); restore it from a backup "
+    "(automatic ones are in {path}.backups/)",
+)
 CATALOG.update(
     {
         "store.backup_is_dir": (
             "备份目标是一个目录：{path}",
             "the backup target is a directory: {path}",
+        ),
+        "store.backup_is_live": (
+            "不能把数据库备份到它自己：{path}",
+            "cannot back up the database onto itself: {path}",
         ),
         "store.backup_no_dir": (
             "备份目录不存在：{path}",
@@ -131,6 +140,10 @@ CATALOG.update(
             "未变 {unchanged}",
             "added: {added}, changed: {changed}, removed: {removed}, withdrawn: {withdrawn}, "
             "restored: {restored}, unchanged: {unchanged}",
+        ),
+        "store.load.backup": (
+            "载入前已自动备份到 {path}",
+            "backed up before the load to {path}",
         ),
         "store.load.withdrawn_uid": ("  撤销：{uid}", "  withdrawn: {uid}"),
         "store.load.restored_uid": ("  恢复：{uid}", "  restored: {uid}"),

@@ -55,6 +55,9 @@ def _sources(path: Path, rep: Reporter) -> list[SourceFile]:
                 rep.warnings.append(Diagnostic(src.name, 1, "plan.empty_file", severity="warning"))
             continue
         out.append(src)
+    if not out and len(files) > 1 and not errors:
+        # every file was empty (warnings only): there is no plan to read at all
+        errors.append(Diagnostic(str(path), 1, "plan.dir_all_empty", {"path": str(path)}))
     return out
 
 

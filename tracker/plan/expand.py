@@ -133,12 +133,17 @@ def expand(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        # Count first, build after: a plan over the limit is refused before any instance
+        # exists, so a typo costs a second, not the machine's memory.
+        all_occs: list[list[Occurrence]] = []
         for tp in templates:
             occs = occurrences(tp, cal, plan.due_shift)
             total += len(occs) * len(tp.owners)
             if total > MAX_INSTANCES:
                 rep.error(tp.loc, (), "plan.too_many", limit=f"{MAX_INSTANCES:,}")
                 return None
+            all_occs.append(occs)
+        for tp, occs in zip(templates, all_occs, strict=True):
             _warn_window(tp, occs, rep)
             _build(plan.id, tp, occs, units, instances, moved)
     finally:

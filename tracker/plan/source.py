@@ -60,6 +60,9 @@ def read_source(path: Path, name: str, diags: list[Diagnostic]) -> SourceFile | 
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": UTF-16 with a BOM
+        diags.append(_diag(name, 1, "plan.utf16", col=1))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -72,10 +75,42 @@ def read_source(path: Path, name: str, diags: list[Diagnostic]) -> SourceFile | 
     except tomllib.TOMLDecodeError as e:
         diags.append(_syntax_error(name, text, e))
         return None
-    except (RecursionError, ValueError, OverflowError) as e:  # pathological nesting or numbers
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        line, col = _too_deep(text)
+        diags.append(_diag(name, line, "plan.too_deep", col=col))
+        return None
+    except (ValueError, OverflowError) as e:  # pathological numbers
         diags.append(_diag(name, 1, "plan.syntax", col=1, message=type(e).__name__))
         return None
     return SourceFile(name=name, data=data, lines=scan_lines(text))
+
+
+#: Nesting deeper than this is reported where it is first reached (no real plan comes close).
+DEEP = 100
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Line and column where brackets first nest deeper than ``DEEP`` (strings ignored)."""
+    depth = 0
+    quote = ""
+    line, col = 1, 0
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+            quote = ""
+        elif quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > DEEP:
+                return line, col
+        elif ch in "]}":
+            depth -= 1
+    return 1, 1
 
 
 def _syntax_error(name: str, text: str, err: tomllib.TOMLDecodeError) -> Diagnostic:
@@ -105,6 +140,9 @@ def _syntax_error(name: str, text: str, err: tomllib.TOMLDecodeError) -> Diagnos
         message = _TOMLKIT_POS.sub("", str(e))
     except (RecursionError, ValueError, TypeError, KeyError, IndexError):
         pass  # tomlkit failed differently: keep the standard library's wording
+    if "\\u000a" in message or "\\u000d" in message:
+        # a newline inside a one-line string: the string was never closed on its line
+        return _diag(name, max(line, 1), "plan.unclosed_string", col=max(col, 1))
     return _diag(name, max(line, 1), "plan.syntax", col=max(col, 1), message=message.strip())
 
 

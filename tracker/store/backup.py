@@ -7,7 +7,9 @@ instances) go to ``<db>.backups/`` and the oldest are pruned.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -23,10 +25,14 @@ def backup_to(db: Database, dest: Path) -> Path:
     dest = Path(dest)
     if dest.is_dir():
         raise BadInput("store.backup_is_dir", path=str(dest))
-    if not dest.parent.exists():
+    live = database_file(db)
+    if live is not None and _same_file(dest, live):
+        raise BadInput("store.backup_is_live", path=str(dest))
+    if not dest.parent.is_dir():
         raise BadInput("store.backup_no_dir", path=str(dest.parent))
     tmp = dest.with_name(dest.name + ".part")
     try:
+        tmp.unlink(missing_ok=True)  # a leftover of an interrupted copy
         target = sqlite3.connect(str(tmp))
         try:
             db.conn.backup(target)
@@ -34,9 +40,27 @@ def backup_to(db: Database, dest: Path) -> Path:
             target.close()
         tmp.replace(dest)
     except (sqlite3.Error, OSError) as e:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the folder is not a directory: no leftover
+            tmp.unlink(missing_ok=True)
         raise BadInput("store.backup_failed", path=str(dest), reason=str(e)) from e
     return dest
+
+
+def database_file(db: Database) -> Path | None:
+    """The file behind ``db``'s main database (None for an in-memory one)."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+def _same_file(dest: Path, live: Path) -> bool:
+    """Whether ``dest`` is the live database or one of its -wal/-shm/-journal companions."""
+    try:
+        target = dest.resolve()
+        live = live.resolve()
+    except OSError:
+        return False
+    names = {live.name + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    return target.parent == live.parent and target.name in names
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -61,4 +85,10 @@ def automatic_backup(db: Database, db_path: Path, reason: str, when: datetime) -
     old = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime)
     for stale in old[:-KEEP_AUTOMATIC]:
         stale.unlink(missing_ok=True)
+    # A copy cut short (the process killed mid-backup) leaves a ``.part``; an hour on, it is
+    # surely nobody's work in progress.
+    for part in folder.glob("*.part"):
+        with contextlib.suppress(OSError):
+            if time.time() - part.stat().st_mtime > 3600:
+                part.unlink()
     return dest

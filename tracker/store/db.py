@@ -10,12 +10,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from tracker.errors import BadInput
+from tracker.store.backup import automatic_backup
 from tracker.store.migrations import MIGRATION_SET, migrations
 
 BUSY_TIMEOUT_MS = 30_000
@@ -48,6 +50,8 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         db = Database(conn, execute_plugins=False)
         _refuse_newer(db, p)
         if migrations.pending(db):
+            if _holds_data(db):  # a database staff have worked in: keep a copy first
+                automatic_backup(db, p, "migrate", datetime.now())
             with immediate(db):
                 # Re-check under the write lock: another process may have migrated meanwhile.
                 migrations.apply(db)
@@ -55,6 +59,16 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
         conn.close()
         raise BadInput("store.db_not_sqlite", path=str(p), reason=str(e)) from e
     return db
+
+
+def _holds_data(db: Database) -> bool:
+    """Whether an already-migrated database holds any task (worth a backup before migrating)."""
+    if not migrations.applied(db):
+        return False
+    found = db.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'"
+    ).fetchone()
+    return bool(found and db.conn.execute("SELECT 1 FROM tasks LIMIT 1").fetchone())
 
 
 def _refuse_newer(db: Database, path: Path) -> None:

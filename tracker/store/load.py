@@ -5,7 +5,8 @@ of every plan field) changed, so a reload with no change reads the table once an
 nothing; state fields (status, progress, postponed due, notes, history) are never touched. Rows
 gone from the plan are deleted when nobody touched them (AUTOINCREMENT: their ids are never
 reused) and kept as ``withdrawn`` otherwise. Everything happens in one ``BEGIN IMMEDIATE``
-transaction; ``dry_run`` computes the same summary and writes nothing.
+transaction; ``dry_run`` computes the same summary and writes nothing. A load that withdraws or
+removes anything first copies the database to ``<db>.backups/`` and names the copy.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from hashlib import blake2b as _blake2b
 from pickle import dumps as _pickle
 from typing import Any, TypeVar
@@ -24,6 +26,7 @@ from tracker.context import Context
 from tracker.errors import BadInput
 from tracker.plan.model import Expansion, Instance, Plan
 from tracker.store.actions import log_event, snapshot
+from tracker.store.backup import automatic_backup, database_file
 from tracker.store.db import fetch_dicts, immediate
 
 # Plan-field columns in insert/update order (after uid); ``due`` is written separately because
@@ -56,6 +59,8 @@ class LoadSummary:
     restored_uids: list[str] = field(default_factory=list)
     removed_uids: list[str] = field(default_factory=list)
     dry_run: bool = False
+    #: the automatic backup taken before a load that withdraws or removes instances
+    backup: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The summary as printed by ``tracker load --json``."""
@@ -71,6 +76,7 @@ class LoadSummary:
             "withdrawn_uids": self.withdrawn_uids,
             "restored_uids": self.restored_uids,
             "dry_run": self.dry_run,
+            "backup": self.backup,
         }
 
 
@@ -159,6 +165,8 @@ def _apply(
     plan = expansion.plan
     with immediate(db):
         diff = _diff(db, expansion, summary, now)
+        if diff.withdraws or diff.deletes:
+            summary.backup = _backup_before(db)
         _write_reference(db, plan, now)
         _write_tasks(db, diff)
         if diff.withdraws or diff.restores:
@@ -170,6 +178,23 @@ def _apply(
             for task_id in diff.restores:
                 _set_withdrawn(db, ctx, batch, task_id, withdraw=False)
         _prune_reference(db, plan)
+
+
+def _backup_before(db: Database) -> str | None:
+    """Copy the database as it stands before this load, which withdraws or removes rows.
+
+    Called under the load's write lock, before anything is written: a second connection reads
+    the last committed state, which nobody can change until this load commits or rolls back.
+    A failed backup fails the load (nothing is written).
+    """
+    path = database_file(db)
+    if path is None:  # an in-memory database: nowhere to put a copy
+        return None
+    reader = Database(sqlite3.connect(str(path)))
+    try:
+        return str(automatic_backup(reader, path, "load", datetime.now()))
+    finally:
+        reader.conn.close()
 
 
 def _diff(db: Database, expansion: Expansion, summary: LoadSummary, now: str) -> _Diff:
