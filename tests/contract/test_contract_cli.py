@@ -317,10 +317,6 @@ def test_load_dry_run_writes_nothing(cli: Cli) -> None:
     assert as_json(cli("history", "--json")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/load.py opens (creates) the database even for --dry-run; not ours to edit",
-)
 def test_load_dry_run_does_not_create_the_database(cli: Cli, db_path: Path) -> None:
     ok(cli("load", "--dry-run", str(PLAN)))
     assert not db_path.exists()

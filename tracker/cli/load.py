@@ -19,7 +19,7 @@ def load_cmd(
 ) -> None:
     """Validate, expand and load (or reload) a plan."""
     from tracker.errors import BadInput
-    from tracker.plan import read_plan  # type: ignore[attr-defined,unused-ignore]
+    from tracker.plan import read_plan
     from tracker.store.db import open_db
     from tracker.store.load import load_expansion
 
@@ -29,7 +29,10 @@ def load_cmd(
     expansion = read_plan(path)
     for warning in expansion.warnings:
         typer.echo(warning.render(c.lang), err=True)
-    summary = load_expansion(open_db(c.db_path), expansion, c, dry_run=dry_run)
+    # A dry run against a database that does not exist yet must not create it.
+    fresh = dry_run and not c.db_path.exists()
+    db = open_db(":memory:" if fresh else c.db_path)
+    summary = load_expansion(db, expansion, c, dry_run=dry_run)
     if as_json:
         typer.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
         return

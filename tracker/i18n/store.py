@@ -51,7 +51,7 @@ CATALOG.update(
             "task #{id} is {status}: cannot {verb} it",
         ),
         "store.verb.start": ("开始", "start"),
-        "store.verb.done": ("标记完成", "mark done"),
+        "store.verb.done": ("标记完成", "complete"),
         "store.verb.verify": ("销号", "verify"),
         "store.verb.reopen": ("重新打开", "reopen"),
         "store.verb.block": ("标记受阻", "block"),
