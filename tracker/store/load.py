@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from hashlib import blake2b as _blake2b
-from pickle import dumps as _pickle
+from marshal import dumps as _marshal
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -110,16 +110,16 @@ def fingerprint(inst: Instance) -> bytes:
     """A short hash of an instance's plan fields and position, stored with its row.
 
     A reload only looks closer at rows whose hash differs, so this runs for every instance of
-    every reload and is built to be cheap: the raw fields (dates as ordinals) pickled. Pickle's
-    output could in principle differ for equal values (shared objects); that would only send a
-    row down the slower path, where its stored fields are compared one by one.
+    every reload and is built to be cheap: the raw fields (dates as ordinals) serialised with
+    ``marshal`` format 2, which writes no back-references, so equal values give equal bytes. The
+    bytes are only hashed, never read back.
     """
     raw = (
         inst.plan, inst.campaign, inst.task_key, inst.title, inst.owner, inst.support,
         inst.leader, inst.start.toordinal(), inst.due.toordinal(), inst.period, inst.target,
         inst.unit, inst.priority, inst.tags, inst.notes, inst.after, inst.position,
     )  # fmt: skip
-    return _blake2b(_pickle(raw, 5), digest_size=10).digest()
+    return _blake2b(_marshal(raw, 2), digest_size=10).digest()
 
 
 @dataclass(slots=True)
