@@ -110,7 +110,10 @@ def test_xlsx_sheets_cells_frozen_widths(season: Cli, tmp_path: Path) -> None:
     assert s["A10"].value == "完成率" and s["B10"].value == pytest.approx(0.8)
     assert s["B10"].number_format == "0.0%"
     u = wb["分单位"]
-    assert [c.value for c in u[4]][1:] == [2, 2, 2, 0, pytest.approx(0.5), 3]  # county: own
+    assert [c.value for c in u[4]] == [  # county: everything below it, no rank of its own
+        "县委县政府（合计含下级）", 8, 5, 4, 1, pytest.approx(0.6), None,
+    ]  # fmt: skip
+    assert [c.value for c in u[5]] == ["　县委县政府（本级）", 2, 2, 2, 0, pytest.approx(0.5), 3]
     o = wb["逾期事项"]
     assert [c.value for c in o[4]] == [
         3,

@@ -147,6 +147,32 @@ def test_w16_ties_broken_by_fewer_overdue(season: Cli) -> None:
     assert data["due_next_week"] == []
 
 
+def test_w16_subtree_figures_roll_up_the_parent_tree(season: Cli) -> None:
+    data = weekly(season, "2020-04-20", "2020-W16")
+    # own (tasks, due_to_date, done, overdue, on_time_rate) at 04-19: town-a (1, 1, 1, 0, 1.0)
+    # and its village cun-1 (1, 1, 0, 1, 0.0: 7 due 04-17, todo); the county root adds its
+    # own 调度会 (2, 2, 1, 1, 0.5) to fpb (2, 1, 1, 0, 1.0) and town-b (2, 1, 1, 0, 0.0).
+    expected = {
+        "county": (8, 6, 4, 2, 0.5),  # everything: the totals
+        "fpb": (2, 1, 1, 0, 1.0),
+        "town-a": (2, 2, 1, 1, 0.5),  # its own instance and cun-1's
+        "cun-1": (1, 1, 0, 1, 0.0),
+        "town-b": (2, 1, 1, 0, 0.0),
+    }
+
+    def figs(d: dict[str, Any]) -> tuple[Any, ...]:
+        return (d["tasks"], d["due_to_date"], d["done"], d["overdue"], d["on_time_rate"])
+
+    nodes = data["unit_tree"]
+    assert [(n["key"], n["depth"]) for n in nodes] == [
+        ("county", 0), ("fpb", 1), ("town-a", 1), ("cun-1", 2), ("town-b", 1),
+    ]  # fmt: skip
+    assert {n["key"]: figs(n["subtree"]) for n in nodes} == pytest.approx(expected)
+    assert {u["key"]: figs(u["subtree"]) for u in data["units"]} == pytest.approx(expected)
+    assert figs(unit(data, "town-a")) == pytest.approx((1, 1, 1, 0, 1.0))  # units: still own
+    assert figs(data["totals"]) == pytest.approx(expected["county"])
+
+
 def test_early_week_has_null_rates(season: Cli) -> None:
     data = weekly(season, "2020-04-20", "2020-W10")
     t = data["totals"]

@@ -186,6 +186,59 @@ def test_note_on_any_status_touches(loaded: Any, ctx: Context) -> None:
         actions.note(loaded, ctx, "5", "   ")
 
 
+def batches(db: Any) -> list[int]:
+    return [int(r[0]) for r in db.conn.execute("SELECT DISTINCT batch FROM events")]
+
+
+def test_progress_many_is_one_batch_and_one_undo(loaded: Any, ctx: Context) -> None:
+    rows = actions.progress_many(loaded, ctx, ["2", "4", "2"], "+30", note="week 16")
+    assert [(r["id"], r["progress"], r["status"]) for r in rows] == [
+        (2, 30, "doing"),  # each task once, in the order given
+        (4, 30, "doing"),
+    ]
+    assert [e["note"] for e in events(loaded)] == ["week 16", "week 16"]
+    assert len(batches(loaded)) == 1
+    rows = actions.progress_many(loaded, ctx, ["4", "2"], "+89")  # 4 reaches its target
+    assert [(r["id"], r["progress"], r["status"]) for r in rows] == [
+        (4, 119, "done"),
+        (2, 119, "doing"),
+    ]
+    assert len(actions.undo(loaded, ctx)) == 2  # the second call, both tasks
+    assert [(get_task(loaded, i)["progress"], get_task(loaded, i)["status"]) for i in (2, 4)] == [
+        (30, "doing"),
+        (30, "doing"),
+    ]
+
+
+def test_many_refuse_all_or_nothing(loaded: Any, ctx: Context) -> None:
+    force(loaded, 3, "done")
+    with pytest.raises(Refused):
+        actions.progress_many(loaded, ctx, ["2", "3"], "5")
+    with pytest.raises(Refused):  # 5 is due 02-28, 1 on 04-30: not later for 1
+        actions.postpone_many(loaded, ctx, ["5", "1"], "2020-04-30", "rain")
+    with pytest.raises(NotFound):
+        actions.note_many(loaded, ctx, ["2", "42"], "hello")
+    assert events(loaded) == []
+    assert get_task(loaded, "2")["progress"] is None and get_task(loaded, "5")["postponed"] == 0
+
+
+def test_postpone_many_and_note_many_undo_as_one(loaded: Any, ctx: Context) -> None:
+    rows = actions.postpone_many(loaded, ctx, ["5", "6"], "2020-05-15", "flooding")
+    assert [(r["due"], r["planned_due"], r["postponed"]) for r in rows] == [
+        ("2020-05-15", "2020-02-28", 1),
+        ("2020-05-15", "2020-03-31", 1),
+    ]
+    actions.note_many(loaded, ctx, ["5", "6", "1"], "已报县委")
+    assert [get_task(loaded, i)["touched"] for i in (5, 6, 1)] == [1, 1, 1]
+    assert len(batches(loaded)) == 2
+    assert {r["undone_action"] for r in actions.undo(loaded, ctx)} == {"note"}
+    undone = actions.undo(loaded, ctx)
+    assert [(r["id"], r["due"], r["postponed"]) for r in undone] == [
+        (5, "2020-02-28", 0),
+        (6, "2020-03-31", 0),
+    ]
+
+
 def test_event_rows_are_full_json_snapshots(loaded: Any, ctx: Context) -> None:
     actions.postpone(loaded, ctx, "1", "2020-05-08", "x")
     raw = loaded.conn.execute("SELECT before, after, user FROM events").fetchone()

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from tracker.store.display import cell_width, fit_table, pad, relative_due, truncate
+from tracker.store.display import (
+    cell_width,
+    fit_table,
+    number_text,
+    pad,
+    relative_due,
+    state_changes,
+    truncate,
+)
 
 D = date(2020, 4, 15)
 
@@ -55,3 +63,16 @@ def test_fit_table_shrinks_title_then_drops_optional_columns() -> None:
     assert "牵头单位" not in tiny[0]
     assert all(cell_width(line) <= 20 for line in tiny)
     assert tiny[2].split()[:2] == ["22", "已完成"]
+
+
+def test_number_text() -> None:
+    assert [number_text(v) for v in (119.0, 2.5, 0.0, None)] == ["119", "2.5", "0", ""]
+
+
+def test_state_changes_only_what_moved() -> None:
+    before = {"status": "todo", "progress": None, "due": "2020-04-30", "postponed": 0}
+    after = {"status": "doing", "progress": 30.0, "due": "2020-04-30", "postponed": 0}
+    assert state_changes(before, after, "zh") == [("", "未开始", "进行中"), ("进度", "-", "30")]
+    moved = dict(after, due="2020-05-15", postponed=1)
+    assert state_changes(after, moved, "en") == [("due", "2020-04-30", "2020-05-15")]
+    assert state_changes(after, after, "en") == []  # a note changes no state

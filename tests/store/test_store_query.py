@@ -17,6 +17,7 @@ from tracker.store.query import (
     get_task,
     owner_units,
     query_tasks,
+    task_index,
     task_json,
     week_end,
 )
@@ -115,6 +116,26 @@ def test_withdrawn_hidden_unless_all(loaded: Any, ctx: Context, sample: Any) -> 
 def test_combined_filters(loaded: Any) -> None:
     assert ids(loaded, owner="county", campaign="spring", due="overdue", search="调度") == [5, 6, 7]
     assert ids(loaded, owner="fpb", due="2020-04-30", statuses=("todo",)) == [4]
+
+
+def test_task_key_combines_with_plan_and_campaign(loaded: Any, ctx: Context, sample: Any) -> None:
+    load_expansion(loaded, sample.other_plan(), ctx)  # 10 xunshi, 11 qingjie/town-a
+    assert ids(loaded, task_key="diaodu") == [5, 6, 7]
+    assert ids(loaded, task_key="diaodu", campaign="spring") == [5, 6, 7]
+    assert ids(loaded, task_key="diaodu", campaign="summer") == []
+    assert ids(loaded, task_key="qingjie") == [2, 3, 11]
+    assert ids(loaded, task_key="qingjie", plan="yy-town-2020") == [11]
+    assert ids(loaded, task_key="qingjie", owner="town-b") == [3]
+    assert ids(loaded, task_key="nope") == []
+
+
+def test_reverse_pages_and_task_index(loaded: Any) -> None:
+    flt = TaskFilter(campaign="spring")  # 5, 6, 7, 1, 2, 3, 4
+    rows = query_tasks(loaded, flt, TODAY, limit=2, offset=1, reverse=True)
+    assert [r["id"] for r in rows] == [3, 2]  # from the end: skip 4, then 3 and 2
+    assert [task_index(loaded, flt, TODAY, i) for i in (5, 1, 4)] == [0, 3, 6]
+    assert task_index(loaded, flt, TODAY, 8) is None  # a summer task: not in the list
+    assert task_index(loaded, TaskFilter(task_key="diaodu"), TODAY, 7) == 2
 
 
 def test_get_task_by_id_or_uid(loaded: Any) -> None:

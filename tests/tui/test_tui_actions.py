@@ -181,6 +181,32 @@ def test_progress_on_a_selection_is_all_or_nothing(
     drive(app, scenario)
 
 
+def test_progress_on_a_selection_is_one_change_for_undo(
+    make_app: Callable[..., TrackerApp], county_db: Path
+) -> None:
+    app = make_app()
+    ids = uid_ids(county_db)
+    a, b = ids["qingjie/town-a"], ids["qingjie/town-b"]
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await goto(pilot, a)
+        await press(pilot, "space", "space")  # marks a, moves to b, marks b
+        assert app.table.selected == {a, b}
+        await press(pilot, "p")
+        await answer(pilot, "3")
+        for tid in (a, b):
+            row = task_row(county_db, tid)
+            assert (row["progress"], row["status"]) == (3, "doing")
+        assert "progress: 2 task(s)" in status_line(app)
+        await press(pilot, "z")  # one undo reverts the progress on both tasks
+        for tid in (a, b):
+            row = task_row(county_db, tid)
+            assert (row["progress"], row["status"]) == (None, "todo")
+        assert "undo: 2 task(s)" in status_line(app)
+
+    drive(app, scenario)
+
+
 def test_refused_transition_is_explained_and_changes_nothing(
     make_app: Callable[..., TrackerApp], county_db: Path
 ) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from tracker.cli import app, get_context
+from tracker.cli import app, filters, get_context
 from tracker.context import Context
 
 REPORT_FORMATS = ("text", "md", "html", "xlsx", "json")
@@ -125,28 +125,21 @@ def export_cmd(
     ctx: typer.Context,
     fmt: str = typer.Option("csv", "--format", "-f", help="csv | xlsx | json."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    plan: str | None = typer.Option(None, "--plan", help="Only this plan id."),
-    campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign key."),
-    owner: str | None = typer.Option(None, "--owner", help="This unit and the units below it."),
-    status: list[str] | None = typer.Option(None, "--status", help="Status (repeatable)."),
-    due: str | None = typer.Option(None, "--due", help="today | week | overdue | DATE."),
-    search: str | None = typer.Option(None, "--search", help="Text in title or notes."),
-    all_: bool = typer.Option(False, "--all", help="Include withdrawn tasks."),
+    plan: str | None = filters.PLAN,
+    campaign: str | None = filters.CAMPAIGN,
+    owner: str | None = filters.OWNER,
+    status: list[str] | None = filters.STATUS,
+    due: str | None = filters.DUE,
+    search: str | None = filters.SEARCH,
+    all_: bool = filters.ALL,
 ) -> None:
     """The task ledger (台账), filtered like ``list``."""
     from tracker.report.ledger import export_ledger
-    from tracker.store.query import TaskFilter, check_statuses, parse_due
 
     c = get_context(ctx)
     fmt = _check_format(fmt, LEDGER_FORMATS)
-    flt = TaskFilter(
-        plan=plan,
-        campaign=campaign,
-        owner=owner,
-        statuses=check_statuses(status or ()),
-        due=parse_due(due),
-        search=search,
-        include_withdrawn=all_,
+    flt = filters.task_filter(
+        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
     )
     data = export_ledger(_db(c), flt, c.today, c.lang, fmt)
     if fmt == "csv" and output is not None and str(output) != "-" and isinstance(data, str):

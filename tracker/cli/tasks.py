@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from tracker import i18n
-from tracker.cli import app, get_context
+from tracker.cli import app, filters, get_context
 from tracker.context import Context
 
 TASKS = typer.Argument(..., help="Task ids or uids.", show_default=False)
@@ -33,10 +33,9 @@ def _dump(value: Any) -> None:
 
 
 def _num(value: float | None) -> str:
-    from tracker.store.query import number
+    from tracker.store.display import number_text
 
-    n = number(value)
-    return "" if n is None else str(n)
+    return number_text(value)
 
 
 def _progress_text(row: dict[str, Any]) -> str:
@@ -56,28 +55,22 @@ def _ref(row: dict[str, Any]) -> str:
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    plan: str | None = typer.Option(None, "--plan", help="Only this plan id."),
-    campaign: str | None = typer.Option(None, "--campaign", help="Only this campaign key."),
-    owner: str | None = typer.Option(None, "--owner", help="This unit and the units below it."),
-    status: list[str] | None = typer.Option(None, "--status", help="Status (repeatable)."),
-    due: str | None = typer.Option(None, "--due", help="today | week | overdue | DATE."),
-    search: str | None = typer.Option(None, "--search", help="Text in title or notes."),
-    all_: bool = typer.Option(False, "--all", help="Include withdrawn tasks."),
+    plan: str | None = filters.PLAN,
+    campaign: str | None = filters.CAMPAIGN,
+    owner: str | None = filters.OWNER,
+    status: list[str] | None = filters.STATUS,
+    due: str | None = filters.DUE,
+    search: str | None = filters.SEARCH,
+    all_: bool = filters.ALL,
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
     as_json: bool = typer.Option(False, "--json", help="A JSON array."),
 ) -> None:
     """List task instances, soonest due first."""
-    from tracker.store.query import TaskFilter, check_statuses, parse_due, query_tasks, task_json
+    from tracker.store.query import query_tasks, task_json
 
     c = get_context(ctx)
-    flt = TaskFilter(
-        plan=plan,
-        campaign=campaign,
-        owner=owner,
-        statuses=check_statuses(status or ()),
-        due=parse_due(due),
-        search=search,
-        include_withdrawn=all_,
+    flt = filters.task_filter(
+        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
     )
     rows = query_tasks(_db(c), flt, c.today, limit=limit)
     if as_json:
@@ -345,19 +338,11 @@ def _event_json(e: dict[str, Any]) -> dict[str, Any]:
 
 def describe_change(before: dict[str, Any], after: dict[str, Any], lang: str) -> str:
     """``未开始 → 已完成; 进度 30 → 50``: the state fields a change touched."""
-    parts: list[str] = []
-    if before.get("status") != after.get("status"):
-        parts.append(
-            f"{i18n.status_label(str(before.get('status')), lang)} → "
-            f"{i18n.status_label(str(after.get('status')), lang)}"
-        )
-    if before.get("progress") != after.get("progress"):
-        parts.append(
-            f"{i18n.t('store.field.progress', lang)} {_num(before.get('progress')) or '-'} → "
-            f"{_num(after.get('progress')) or '-'}"
-        )
-    if before.get("due") != after.get("due"):
-        parts.append(f"{i18n.t('store.field.due', lang)} {before.get('due')} → {after.get('due')}")
+    from tracker.store.display import state_changes
+
+    parts = [
+        f"{label} {old} → {new}".lstrip() for label, old, new in state_changes(before, after, lang)
+    ]
     return "; ".join(parts)
 
 

@@ -102,6 +102,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.col.measure": ("计量单位", "Measure"),
     "report.col.percent": ("完成比例", "Share"),
     "report.days": ("{n}天", "{n} d"),
+    # the unit tree: a unit with lower units owning instances has a total row and an own row
+    "report.unit.subtree": ("{name}（合计含下级）", "{name} (incl. units below)"),
+    "report.unit.own": ("{name}（本级）", "{name} (own)"),
     # ledger (台账) columns: the names staff expect (issue #5)
     "ledger.col.seq": ("序号", "No."),
     "ledger.col.uid": ("uid", "uid"),

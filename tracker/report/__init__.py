@@ -23,11 +23,19 @@ Choices the contract (cli.md) leaves open, made here:
   listed units add up to the totals and a parent is not ranked on its children's work. Listed in
   JSON are the units owning at least one instance, ranked by ``on_time_rate`` (best first;
   ties: fewer overdue first; a full tie shares its rank, 1, 1, 3). A unit with nothing due yet
-  has ``on_time_rate`` null and ``rank`` null, and is listed last. The human report's unit table
-  shows the ``parent`` tree (a unit owning nothing appears as a heading row when units below it
-  own instances) with each unit's own figures. 红榜: up to five of the best with some work done
-  on time; 黑榜: up to three of the worst, never one on the 红榜, never one with everything on
-  time and nothing overdue. JSON extras: ``red``, ``black``, ``parent``.
+  has ``on_time_rate`` null and ``rank`` null, and is listed last. 红榜: up to five of the best
+  with some work done on time; 黑榜: up to three of the worst, never one on the 红榜, never one
+  with everything on time and nothing overdue. JSON extras: ``red``, ``black``, ``parent``.
+- **Unit roll-up** (合计含下级). The per-owner figures are added up the ``parent`` tree (in
+  Python, over the grouped rows: never per instance). JSON, additive: each ``units`` entry has
+  ``subtree`` ``{tasks, due_to_date, done, overdue, on_time_rate}`` over the unit and every unit
+  below it, and ``unit_tree`` lists, in tree order, every unit with an instance anywhere in its
+  subtree as ``{key, name, parent, depth, own, subtree}`` (a unit owning nothing has zero
+  ``own`` figures). The human unit table shows that tree: a unit whose lower units own
+  instances gets a row "X（合计含下级）" with its subtree figures, then, one level in, a row
+  "X（本级）" with its own figures and rank (when it owns any) beside its lower units; other
+  units get one row with their own figures and rank. Units with no instance anywhere in their
+  subtree are left out.
 - **Several plans.** ``--plan ID`` chooses; without it the only plan is used, and with several
   the command stops (exit 2) listing the plan ids. ``plan`` in the JSON is the plan id.
 - **Language.** ``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the

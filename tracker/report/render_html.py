@@ -60,7 +60,7 @@ def _row(t: Table, row: list[Cell], lang: str) -> str:
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _table(t: Table, lang: str, depths: list[int] | None = None) -> str:
+def _table(t: Table, lang: str) -> str:
     tag = "h2" if t.level == 2 else "h3"
     cls = f' class="{t.key}"' if t.key in ("red", "black") else ""
     out = [f"<{tag}{cls}>{escape(t.title)}</{tag}>"]
@@ -72,8 +72,9 @@ def _table(t: Table, lang: str, depths: list[int] | None = None) -> str:
     out.append("</tr></thead><tbody>")
     for n, row in enumerate(t.rows):
         line = _row(t, row, lang)
-        if depths is not None and depths[n]:
-            line = line.replace("<tr>", f'<tr class="lvl{min(3, depths[n])}">', 1)
+        depth = t.depths[n] if n < len(t.depths) else 0
+        if depth:
+            line = line.replace("<tr>", f'<tr class="lvl{min(3, depth)}">', 1)
         out.append(line)
     out.append("</tbody></table>")
     if t.more:
@@ -113,9 +114,7 @@ def render_html(r: WeeklyReport, lang: str) -> str:
         f"<figure>{svg(r.chart, lang)}"
         f"<figcaption>{escape(i18n.t('report.sec.chart', lang))}</figcaption></figure>",
     ]
-    depths = [u.depth for u in r.tree]
-    for t in tables[1:]:
-        body.append(_table(t, lang, depths if t.key == "units" else None))
+    body += [_table(t, lang) for t in tables[1:]]
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"

@@ -1,4 +1,8 @@
-"""The weekly report as JSON: the cli.md contract, plus a few documented extra keys."""
+"""The weekly report as JSON: the cli.md contract, plus a few documented extra keys.
+
+``units`` is the contract's list (own instances, ranked); the roll-up through the ``parent``
+tree is additive: ``subtree`` on each unit and ``unit_tree``, the tree with both figures.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +16,15 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 6)
 
 
-def _totals(f: Figures) -> dict[str, Any]:
-    return {
-        "tasks": f.tasks,
-        "due_to_date": f.due_to_date,
-        "done": f.done,
-        "verified": f.verified,
-        "overdue": f.overdue,
-        "blocked": f.blocked,
-        "completion_rate": f.completion_rate,
-        "on_time_rate": f.on_time_rate,
-        "on_time": f.on_time,
-    }
+TOTALS = ("tasks", "due_to_date", "done", "verified", "overdue", "blocked", "completion_rate",
+          "on_time_rate", "on_time")  # fmt: skip
+CAMPAIGN = ("tasks", "due_to_date", "done", "overdue", "completion_rate", "on_time_rate")
+UNIT = ("tasks", "due_to_date", "done", "overdue", "on_time_rate")
+
+
+def _figures(f: Figures, keys: tuple[str, ...]) -> dict[str, Any]:
+    """``keys`` of ``f`` (counts and the rate properties), in that order."""
+    return {k: getattr(f, k) for k in keys}
 
 
 def report_dict(r: WeeklyReport) -> dict[str, Any]:
@@ -36,18 +37,13 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
         "to": r.end.isoformat(),
         "today": r.today.isoformat(),
         "as_of": r.asof.isoformat(),
-        "totals": _totals(r.totals),
-        "previous": _totals(r.previous),
+        "totals": _figures(r.totals, TOTALS),
+        "previous": _figures(r.previous, TOTALS),
         "campaigns": [
             {
                 "key": c.key,
                 "name": c.name,
-                "tasks": c.figures.tasks,
-                "due_to_date": c.figures.due_to_date,
-                "done": c.figures.done,
-                "overdue": c.figures.overdue,
-                "completion_rate": c.figures.completion_rate,
-                "on_time_rate": c.figures.on_time_rate,
+                **_figures(c.figures, CAMPAIGN),
                 "target": _num(c.figures.target),
                 "progress": _num(c.figures.progress),
                 "targets": [
@@ -62,15 +58,23 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
                 "key": u.key,
                 "name": u.name,
                 "parent": u.parent,
-                "tasks": u.figures.tasks,
-                "due_to_date": u.figures.due_to_date,
-                "done": u.figures.done,
-                "overdue": u.figures.overdue,
-                "on_time_rate": u.figures.on_time_rate,
+                **_figures(u.figures, UNIT),
                 "completion_rate": u.figures.completion_rate,
                 "rank": u.rank,
+                "subtree": _figures(u.subtree, UNIT),
             }
             for u in r.units
+        ],
+        "unit_tree": [
+            {
+                "key": u.key,
+                "name": u.name,
+                "parent": u.parent,
+                "depth": u.depth,
+                "own": _figures(u.figures, UNIT),
+                "subtree": _figures(u.subtree, UNIT),
+            }
+            for u in r.tree
         ],
         "red": [u.key for u in r.red],
         "black": [u.key for u in r.black],

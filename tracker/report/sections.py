@@ -6,6 +6,7 @@ percentages as numbers while text, Markdown and HTML format them the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,6 +42,7 @@ class Table:
     more: int = 0  # rows left out by the list limit
     level: int = 2  # 2: a numbered section, 3: a part of one
     widths: list[int] = field(default_factory=list)  # xlsx hints, in characters
+    depths: list[int] = field(default_factory=list)  # per row, the tree level (units table)
 
 
 def cell_text(value: Cell) -> str:
@@ -157,17 +159,29 @@ def _campaigns(r: WeeklyReport, lang: str) -> list[Table]:
 
 
 def _units(r: WeeklyReport, lang: str) -> list[Table]:
+    """The unit tree: a unit whose lower units own instances gets a 合计含下级 row (its
+    subtree) with its own instances (本级) as a row below it, beside its lower units; any
+    other unit gets one row. Own rows carry the rank; the 红黑榜 rank own figures too."""
     keys = ["tasks", "due_to_date", "done", "overdue", "on_time_rate", "rank"]
     headers = [i18n.t("report.col.unit", lang)] + [i18n.t(f"report.fig.{k}", lang) for k in keys]
     rows: list[list[Cell]] = []
+    depths: list[int] = []
+
+    def add(label: str, depth: int, f: Figures, rank: int | None) -> None:
+        # an ideographic space per level: the tree reads aligned in text, Markdown and xlsx
+        name = "　" * depth + label
+        rows.append([name, f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.on_time_rate), rank])
+        depths.append(depth)
+
     for u in r.tree:
-        f = u.figures  # the unit's own instances, as ranked
-        name = "　" * u.depth + u.name  # an ideographic space per level: the tree reads aligned
-        if not f.tasks:  # owns nothing itself: a heading for the units below it
-            rows.append([name, None, None, None, None, None, None])
+        if not u.has_below:
+            add(u.name, u.depth, u.figures, u.rank)
             continue
-        rows.append([name, f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.on_time_rate), u.rank])
-    out = [Table("units", i18n.t("report.sec.units", lang), headers, rows, {1, 2, 3, 4, 5, 6})]
+        add(i18n.t("report.unit.subtree", lang, name=u.name), u.depth, u.subtree, None)
+        if u.figures.tasks:
+            add(i18n.t("report.unit.own", lang, name=u.name), u.depth + 1, u.figures, u.rank)
+    title = i18n.t("report.sec.units", lang)
+    out = [Table("units", title, headers, rows, {1, 2, 3, 4, 5, 6}, depths=depths)]
     rh = [
         i18n.t("report.fig.rank", lang),
         i18n.t("report.col.unit", lang),
@@ -186,91 +200,43 @@ def _status(status: Any, lang: str) -> str:
     return i18n.status_label(str(status), lang)
 
 
+Cells = Callable[[dict[str, Any]], list[Cell]]
+
+
 def _lists(r: WeeklyReport, lang: str) -> list[Table]:
-    def h(*keys: str) -> list[str]:
-        return [i18n.t(f"report.col.{k}", lang) for k in keys]
-
-    def left(key: str, shown: int) -> int:
-        return r.counts.get(key, shown) - shown
-
-    done = Table(
-        "done",
-        i18n.t("report.sec.done", lang),
-        h("uid", "task", "owner", "done_by", "done_at"),
-        [
-            [
-                o["id"],
-                o["title"],
-                o["owner_name"],
-                o.get("done_by"),
-                (o["done_at"] or "")[:16].replace("T", " "),
-            ]
-            for o in r.done_this_week
-        ],
-        {0},
-        left("done_this_week", len(r.done_this_week)),
-    )
+    """The task lists: each starts with the task's id, title and owner, then its own columns."""
     days = i18n.t("report.days", lang, n="{n}")
-    overdue = Table(
-        "overdue",
-        i18n.t("report.sec.overdue", lang),
-        h("uid", "task", "owner", "due", "days_overdue", "status"),
-        [
-            [
-                o["id"],
-                o["title"],
-                o["owner_name"],
-                o["due"],
-                days.format(n=o["days_overdue"]),
-                _status(o["status"], lang),
-            ]
-            for o in r.overdue
-        ],
-        {0, 4},
-        left("overdue", len(r.overdue)),
-    )
-    nxt = Table(
-        "next",
-        i18n.t("report.sec.next", lang),
-        h("uid", "task", "owner", "due", "status"),
-        [
-            [o["id"], o["title"], o["owner_name"], o["due"], _status(o["status"], lang)]
-            for o in r.due_next_week
-        ],
-        {0},
-        left("due_next_week", len(r.due_next_week)),
-    )
-    blocked = Table(
-        "blocked",
-        i18n.t("report.sec.blocked", lang),
-        h("uid", "task", "owner", "due", "reason"),
-        [
-            [o["id"], o["title"], o["owner_name"], o["due"], o.get("blocked_reason")]
-            for o in r.blocked
-        ],
-        {0},
-        left("blocked", len(r.blocked)),
-    )
-    post = Table(
-        "postponed",
-        i18n.t("report.sec.postponed", lang),
-        h("uid", "task", "owner", "planned_due", "new_due", "times", "reason"),
-        [
-            [
-                o["id"],
-                o["title"],
-                o["owner_name"],
-                o["planned_due"],
-                o["due"],
-                o["postponed"],
-                o.get("postpone_reason"),
-            ]
-            for o in r.postponed
-        ],
-        {0, 5},
-        left("postponed", len(r.postponed)),
-    )
-    return [done, overdue, nxt, blocked, post]
+
+    def done_at(o: dict[str, Any]) -> str:
+        return str(o["done_at"] or "")[:16].replace("T", " ")
+
+    # table and section key, WeeklyReport list, further columns, numeric columns, their cells
+    specs: list[tuple[str, str, tuple[str, ...], set[int], Cells]] = [
+        ("done", "done_this_week", ("done_by", "done_at"), {0},
+         lambda o: [o.get("done_by"), done_at(o)]),
+        ("overdue", "overdue", ("due", "days_overdue", "status"), {0, 4},
+         lambda o: [o["due"], days.format(n=o["days_overdue"]), _status(o["status"], lang)]),
+        ("next", "due_next_week", ("due", "status"), {0},
+         lambda o: [o["due"], _status(o["status"], lang)]),
+        ("blocked", "blocked", ("due", "reason"), {0},
+         lambda o: [o["due"], o.get("blocked_reason")]),
+        ("postponed", "postponed", ("planned_due", "new_due", "times", "reason"), {0, 5},
+         lambda o: [o["planned_due"], o["due"], o["postponed"], o.get("postpone_reason")]),
+    ]  # fmt: skip
+    out: list[Table] = []
+    for key, name, cols, numeric, cells in specs:
+        items: list[dict[str, Any]] = getattr(r, name)
+        out.append(
+            Table(
+                key,
+                i18n.t(f"report.sec.{key}", lang),
+                [i18n.t(f"report.col.{c}", lang) for c in ("uid", "task", "owner", *cols)],
+                [[o["id"], o["title"], o["owner_name"], *cells(o)] for o in items],
+                numeric,
+                more=r.counts.get(name, len(items)) - len(items),
+            )
+        )
+    return out
 
 
 def chart_table(r: WeeklyReport, lang: str) -> Table:

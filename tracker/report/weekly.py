@@ -88,9 +88,14 @@ class UnitRow:
     name: str
     parent: str | None
     depth: int
-    figures: Figures  # the instances the unit owns itself: what is shown and ranked
-    rolled: Figures  # the unit and every unit below it (subtree totals)
+    figures: Figures  # the instances the unit owns itself: what is ranked
+    subtree: Figures  # the unit and every unit below it in the parent tree (合计含下级)
     rank: int | None = None
+
+    @property
+    def has_below(self) -> bool:
+        """Units below this one own instances (its subtree figures differ from its own)."""
+        return self.subtree.tasks != self.figures.tasks
 
 
 @dataclass(slots=True)
@@ -260,10 +265,12 @@ def _chart(
 
 
 def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]:
-    """Units in tree order with their own and rolled-up figures.
+    """Units in tree order with their own and subtree figures.
 
-    A unit is listed when its subtree holds an instance (so that the tree reads whole); its
-    ``figures`` are those of the instances it owns itself.
+    The per-owner figures (one SQL pass) are added up the ``parent`` chain here: work per
+    owner times the tree's depth, never per instance. A unit is listed when its subtree holds
+    an instance (so that the tree reads whole); its ``figures`` are those of the instances it
+    owns itself, its ``subtree`` those of it and every unit below it.
     """
     units = db.conn.execute(
         "SELECT key, name, parent FROM units WHERE plan = ? ORDER BY position, key", (plan,)
@@ -271,13 +278,13 @@ def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]
     info: dict[str, tuple[str, str | None]] = {k: (n, p) for k, n, p in units}
     for key in owners:  # an owner missing from the units table still counts
         info.setdefault(key, (key, None))
-    rolled = {k: Figures() for k in info}
+    subtree = {k: Figures() for k in info}
     for key, figs in owners.items():
         seen: set[str] = set()
         node: str | None = key
-        while node is not None and node in info and node not in seen:
+        while node is not None and node in info and node not in seen:  # a cycle stops
             seen.add(node)
-            rolled[node].add(figs)
+            subtree[node].add(figs)
             node = info[node][1]
     children: dict[str | None, list[str]] = {}
     for key, (_, parent) in info.items():
@@ -289,10 +296,10 @@ def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]
         if key in visited:
             return
         visited.add(key)
-        if rolled[key].tasks:
+        if subtree[key].tasks:
             name, parent = info[key]
             own = owners.get(key, Figures())
-            out.append(UnitRow(key, name, parent, depth, own, rolled[key]))
+            out.append(UnitRow(key, name, parent, depth, own, subtree[key]))
         for child in children.get(key, []):
             walk(child, depth + 1)
 
@@ -325,38 +332,36 @@ def rank_units(tree: list[UnitRow]) -> list[UnitRow]:
     return ranked + [u for u in tree if not u.figures.due_to_date]
 
 
-def _who_did(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
-    """For each task, the user of its last change into done/verified before the moment."""
+def _last_event(
+    db: Database, ids: list[int], column: str, cond: str, next_day: str
+) -> dict[int, str]:
+    """For each task, ``column`` of its last event before the moment that satisfies ``cond``
+    (read in chunks: SQLite limits the number of bound parameters)."""
     out: dict[int, str] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
-        for task_id, user in db.conn.execute(
-            f"""SELECT task_id, user FROM events
-                WHERE task_id IN ({marks}) AND at < ?
-                  AND json_extract(after, '$.status') IN {DONE_SQL}
-                  AND coalesce(json_extract(before, '$.status'), '') NOT IN {DONE_SQL}
-                ORDER BY at, id""",
+        for task_id, value in db.conn.execute(
+            f"SELECT task_id, {column} FROM events"
+            f" WHERE task_id IN ({marks}) AND at < ? AND {cond} ORDER BY at, id",
             [*chunk, next_day],
         ):
-            out[task_id] = user
+            out[task_id] = value
     return out
+
+
+def _who_did(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
+    """For each task, the user of its last change into done/verified before the moment."""
+    into_done = (
+        f"json_extract(after, '$.status') IN {DONE_SQL}"
+        f" AND coalesce(json_extract(before, '$.status'), '') NOT IN {DONE_SQL}"
+    )
+    return _last_event(db, ids, "user", into_done, next_day)
 
 
 def _reasons(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
     """For each task, the note of its last postponement before the moment."""
-    out: dict[int, str] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for task_id, note in db.conn.execute(
-            f"""SELECT task_id, note FROM events
-                WHERE task_id IN ({marks}) AND at < ? AND action = 'postpone'
-                ORDER BY at, id""",
-            [*chunk, next_day],
-        ):
-            out[task_id] = note
-    return out
+    return _last_event(db, ids, "note", "action = 'postpone'", next_day)
 
 
 def _cut(rows: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:

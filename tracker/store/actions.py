@@ -3,7 +3,9 @@
 Each command is one ``BEGIN IMMEDIATE`` transaction: the rows are read, every transition is
 checked and written under the same lock, so two people verifying one task cannot both succeed,
 and a multi-task command changes all of its tasks or none. Every change appends one event row
-per task (full state snapshots before and after); the rows of one command share a ``batch``.
+per task (full state snapshots before and after); the rows of one command share a ``batch``,
+which ``undo`` reverts as a whole. The status changes take several tasks; ``progress``,
+``postpone`` and ``note`` take one (as the CLI does) and have ``*_many`` forms for several.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -104,7 +107,7 @@ def _write_state(
     )
 
 
-def _resolve(db: Database, refs: list[str]) -> list[dict[str, Any]]:
+def _resolve(db: Database, refs: Sequence[str]) -> list[dict[str, Any]]:
     """Rows for ``refs`` in the order given, each task once; ``NotFound`` for any unknown."""
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
@@ -138,38 +141,56 @@ def _fresh(db: Database, task_id: int, before: dict[str, Any]) -> dict[str, Any]
     return row
 
 
-def _transition(
-    db: Database, ctx: Context, refs: list[str], action: str, note: str | None = None
+def _apply(
+    db: Database,
+    ctx: Context,
+    refs: Sequence[str],
+    action: str,
+    after_of: Callable[[dict[str, Any]], dict[str, Any]],
+    note: str | None,
 ) -> list[dict[str, Any]]:
-    """Apply ``action`` to every task in ``refs`` in one transaction, or to none."""
-    sources, target = TRANSITIONS[action]
-    now = ctx.now().isoformat(timespec="seconds")
-    changed: list[tuple[int, dict[str, Any]]] = []
+    """One command on every task in ``refs``: one transaction, one ``batch``, all or none.
+
+    ``after_of(row)`` gives a task's new state, or raises (Refused…) to refuse the command;
+    it is asked for every task before anything is written.
+    """
     with immediate(db):
         conn = db.conn
         rows = _resolve(db, refs)
-        for row in rows:
-            if row["status"] not in sources:
-                raise _refuse(row, action)
+        afters = [after_of(row) for row in rows]
+        befores = [snapshot(row) for row in rows]
         batch = _next_batch(conn)
-        for row in rows:
-            before = snapshot(row)
-            after = dict(before, status=target)
-            if target in ("done",):
-                after["done_at"] = now
-            if target in ("doing", "done"):
-                after["blocked_reason"] = None
-            if action == "reopen":
-                after["done_at"] = None
-            if action == "block":
-                after["blocked_reason"] = note
+        for row, before, after in zip(rows, befores, afters, strict=True):
             _write_state(conn, row["id"], after, ctx)
             log_event(
                 conn, batch=batch, task_id=row["id"], ctx=ctx, action=action,
                 before=before, after=after, note=note,
             )  # fmt: skip
-            changed.append((row["id"], before))
-        return [_fresh(db, task_id, before) for task_id, before in changed]
+        return [_fresh(db, row["id"], before) for row, before in zip(rows, befores, strict=True)]
+
+
+def _transition(
+    db: Database, ctx: Context, refs: Sequence[str], action: str, note: str | None = None
+) -> list[dict[str, Any]]:
+    """Apply ``action`` to every task in ``refs`` in one transaction, or to none."""
+    sources, target = TRANSITIONS[action]
+    now = ctx.now().isoformat(timespec="seconds")
+
+    def after_of(row: dict[str, Any]) -> dict[str, Any]:
+        if row["status"] not in sources:
+            raise _refuse(row, action)
+        after = dict(snapshot(row), status=target)
+        if target == "done":
+            after["done_at"] = now
+        if target in ("doing", "done"):
+            after["blocked_reason"] = None
+        if action == "reopen":
+            after["done_at"] = None
+        if action == "block":
+            after["blocked_reason"] = note
+        return after
+
+    return _apply(db, ctx, refs, action, after_of, note)
 
 
 def start(db: Database, ctx: Context, refs: list[str]) -> list[dict[str, Any]]:
@@ -216,78 +237,74 @@ def parse_progress(value: str | float) -> tuple[float, bool]:
     return number, relative
 
 
+def progress_many(
+    db: Database, ctx: Context, refs: Sequence[str], value: str | float, note: str | None = None
+) -> list[dict[str, Any]]:
+    """Record progress on every task in ``refs`` (absolute, or ``+N`` added to each), in one
+    transaction and one undo batch; reaching its target makes a task done.
+
+    Progress below the target moves a todo task to doing; a blocked task stays blocked.
+    A task that is not open refuses the whole command.
+    """
+    amount, relative = parse_progress(value)
+    now = ctx.now().isoformat(timespec="seconds")
+
+    def after_of(row: dict[str, Any]) -> dict[str, Any]:
+        if row["status"] not in OPEN:
+            raise _refuse(row, "progress")
+        new = (row["progress"] or 0.0) + amount if relative else amount
+        after = dict(snapshot(row), progress=new)
+        target = row["target"]
+        if target is not None and new >= target:
+            after.update(status="done", done_at=now, blocked_reason=None)
+        elif row["status"] == "todo":
+            after["status"] = "doing"
+        return after
+
+    return _apply(db, ctx, refs, "progress", after_of, _optional_note(note))
+
+
 def progress(
     db: Database, ctx: Context, ref: str, value: str | float, note: str | None = None
 ) -> dict[str, Any]:
-    """Record progress (absolute, or ``+N`` added); reaching the target makes the task done.
+    """``progress_many`` on one task: ``tracker progress TASK VALUE``."""
+    return progress_many(db, ctx, [ref], value, note)[0]
 
-    Progress below the target moves a todo task to doing; a blocked task stays blocked.
-    """
-    amount, relative = parse_progress(value)
-    note = _optional_note(note)
-    with immediate(db):
-        conn = db.conn
-        row = get_task(db, ref)
+
+def postpone_many(
+    db: Database, ctx: Context, refs: Sequence[str], new_due: str | date, reason: str
+) -> list[dict[str, Any]]:
+    """Move the deadline of every task in ``refs`` to ``new_due`` (延期), all or none;
+    ``planned_due`` keeps the plan's date. Each must be open and due before ``new_due``."""
+    when = new_due if isinstance(new_due, date) else parse_iso_date(new_due)
+    reason = _clean_text(reason, "store.reason_required")
+
+    def after_of(row: dict[str, Any]) -> dict[str, Any]:
         if row["status"] not in OPEN:
-            raise _refuse(row, "progress")
-        before = snapshot(row)
-        new = (row["progress"] or 0.0) + amount if relative else amount
-        after = dict(before, progress=new)
-        target = row["target"]
-        if target is not None and new >= target:
-            after.update(
-                status="done", done_at=ctx.now().isoformat(timespec="seconds"), blocked_reason=None
-            )
-        elif row["status"] == "todo":
-            after["status"] = "doing"
-        _write_state(conn, row["id"], after, ctx)
-        batch = _next_batch(conn)
-        log_event(
-            conn, batch=batch, task_id=row["id"], ctx=ctx, action="progress",
-            before=before, after=after, note=note,
-        )  # fmt: skip
-        return _fresh(db, row["id"], before)
+            raise _refuse(row, "postpone")
+        if when.isoformat() <= row["due"]:
+            raise Refused("store.postpone_not_later", id=row["id"], due=row["due"])
+        return dict(snapshot(row), due=when.isoformat(), postponed=(row["postponed"] or 0) + 1)
+
+    return _apply(db, ctx, refs, "postpone", after_of, reason)
 
 
 def postpone(
     db: Database, ctx: Context, ref: str, new_due: str | date, reason: str
 ) -> dict[str, Any]:
-    """Move an open task's deadline later (延期); ``planned_due`` keeps the plan's date."""
-    when = new_due if isinstance(new_due, date) else parse_iso_date(new_due)
-    reason = _clean_text(reason, "store.reason_required")
-    with immediate(db):
-        conn = db.conn
-        row = get_task(db, ref)
-        if row["status"] not in OPEN:
-            raise _refuse(row, "postpone")
-        if when.isoformat() <= row["due"]:
-            raise Refused("store.postpone_not_later", id=row["id"], due=row["due"])
-        before = snapshot(row)
-        after = dict(before, due=when.isoformat(), postponed=(row["postponed"] or 0) + 1)
-        _write_state(conn, row["id"], after, ctx)
-        log_event(
-            conn, batch=_next_batch(conn), task_id=row["id"], ctx=ctx, action="postpone",
-            before=before, after=after, note=reason,
-        )  # fmt: skip
-        return _fresh(db, row["id"], before)
+    """``postpone_many`` on one task: ``tracker postpone TASK DATE --reason``."""
+    return postpone_many(db, ctx, [ref], new_due, reason)[0]
+
+
+def note_many(db: Database, ctx: Context, refs: Sequence[str], text: str) -> list[dict[str, Any]]:
+    """Add the same note to every task in ``refs``, whatever their status (one batch); it
+    counts as touching them."""
+    return _apply(db, ctx, refs, "note", snapshot, _clean_text(text, "store.note_required"))
 
 
 def note(db: Database, ctx: Context, ref: str, text: str) -> dict[str, Any]:
-    """Add a note to a task, whatever its status; it counts as touching the task."""
-    text = _clean_text(text, "store.note_required")
-    with immediate(db):
-        conn = db.conn
-        row = get_task(db, ref)
-        state = snapshot(row)
-        conn.execute(
-            "UPDATE tasks SET touched = 1, updated_at = ? WHERE id = ?",
-            (ctx.now().isoformat(timespec="seconds"), row["id"]),
-        )
-        log_event(
-            conn, batch=_next_batch(conn), task_id=row["id"], ctx=ctx, action="note",
-            before=state, after=state, note=text,
-        )  # fmt: skip
-        return _fresh(db, row["id"], state)
+    """``note_many`` on one task: ``tracker note TASK TEXT``."""
+    return note_many(db, ctx, [ref], text)[0]
 
 
 def undo(db: Database, ctx: Context) -> list[dict[str, Any]]:

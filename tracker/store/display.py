@@ -7,8 +7,9 @@ reports can reuse them. Chinese characters take two terminal cells (East Asian W
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from tracker import i18n
 
@@ -65,6 +66,44 @@ def relative_due(due: date, today: date, lang: str, *, open_task: bool = True) -
     if open_task:
         return i18n.t("store.rel.overdue", lang, n=-days)
     return i18n.t("store.rel.ago", lang, n=-days)
+
+
+def number_text(value: float | None) -> str:
+    """119.0 -> "119", 2.5 -> "2.5", None -> "": quantities as people wrote them."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def state_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], lang: str
+) -> list[tuple[str, str, str]]:
+    """What one change did to a task's state (an event's ``before``/``after`` snapshots):
+    ``(label, old, new)`` for the status, progress and deadline, each only when it moved.
+
+    The status has no label (its values name it); a missing value reads ``-``. The CLI's
+    history and the TUI's detail pane lay these out each in its own way.
+    """
+    out: list[tuple[str, str, str]] = []
+    if before.get("status") != after.get("status"):
+        out.append(
+            (
+                "",
+                i18n.status_label(str(before.get("status")), lang),
+                i18n.status_label(str(after.get("status")), lang),
+            )
+        )
+    if before.get("progress") != after.get("progress"):
+        out.append(
+            (
+                i18n.t("store.field.progress", lang),
+                number_text(before.get("progress")) or "-",
+                number_text(after.get("progress")) or "-",
+            )
+        )
+    if before.get("due") != after.get("due"):
+        out.append((i18n.t("store.field.due", lang), str(before.get("due")), str(after.get("due"))))
+    return out
 
 
 def fit_table(

@@ -30,7 +30,7 @@ LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner
 
 @dataclass(slots=True)
 class TaskFilter:
-    """The combinable filters of ``tracker list`` (cli.md)."""
+    """The combinable filters of ``tracker list`` (cli.md), plus ``task_key``."""
 
     plan: str | None = None
     campaign: str | None = None
@@ -39,6 +39,8 @@ class TaskFilter:
     due: str | date | None = None  # "today" | "week" | "overdue" | a date (due on or before)
     search: str | None = None
     include_withdrawn: bool = False
+    # one task template's instances (the TUI's tree); last, so positional use keeps working
+    task_key: str | None = None
 
 
 def parse_due(value: str | date | None) -> str | date | None:
@@ -86,6 +88,9 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
     if flt.campaign:
         clauses.append("t.campaign = ?")
         params.append(flt.campaign)
+    if flt.task_key:
+        clauses.append("t.task_key = ?")
+        params.append(flt.task_key)
     if flt.owner:
         # The owner and every unit below it in the parent tree, within each plan.
         plan_clause = "AND plan = ?" if flt.plan else ""
@@ -128,11 +133,22 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
 
 
 def query_tasks(
-    db: Database, flt: TaskFilter, today: date, *, limit: int | None = None, offset: int = 0
+    db: Database,
+    flt: TaskFilter,
+    today: date,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    reverse: bool = False,
 ) -> list[dict[str, Any]]:
-    """Task rows (``tasks`` columns plus campaign_name, owner_name), soonest due first."""
+    """Task rows (``tasks`` columns plus campaign_name, owner_name), soonest due first.
+
+    ``reverse``: latest due first, ``offset`` counted from the end. SQLite walks an OFFSET row
+    by row, so a page near the end of a long list is much faster read this way round.
+    """
     where, params = _where(flt, today)
-    sql = SELECT + where + " ORDER BY t.due, t.id"
+    order = " ORDER BY t.due DESC, t.id DESC" if reverse else " ORDER BY t.due, t.id"
+    sql = SELECT + where + order
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
@@ -143,6 +159,23 @@ def count_tasks(db: Database, flt: TaskFilter, today: date) -> int:
     """How many rows ``query_tasks`` would return without a limit."""
     where, params = _where(flt, today)
     row = db.conn.execute("SELECT COUNT(*) FROM tasks t" + where, params).fetchone()
+    return int(row[0])
+
+
+def task_index(db: Database, flt: TaskFilter, today: date, task_id: int) -> int | None:
+    """Where task ``task_id`` sits in the ``query_tasks`` order (0-based), or ``None`` when
+    the filter does not match it."""
+    where, params = _where(flt, today)
+    glue = " AND " if where else " WHERE "
+    found = db.conn.execute(
+        "SELECT t.due FROM tasks t" + where + glue + "t.id = ?", [*params, task_id]
+    ).fetchone()
+    if found is None:
+        return None
+    before = glue + "(t.due < ? OR (t.due = ? AND t.id < ?))"
+    row = db.conn.execute(
+        "SELECT COUNT(*) FROM tasks t" + where + before, [*params, found[0], found[0], task_id]
+    ).fetchone()
     return int(row[0])
 
 

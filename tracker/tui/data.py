@@ -20,7 +20,7 @@ from tracker.context import Context
 from tracker.plan.calendar import CALENDARS, WorkCalendar
 from tracker.report.weekly import Figures, compute_weekly
 from tracker.store import actions, query
-from tracker.store.db import fetch_dicts, immediate, open_db
+from tracker.store.db import open_db
 from tracker.store.query import TaskFilter
 
 #: Rows fetched per query: a few screens, so scrolling rarely waits and memory stays flat.
@@ -65,11 +65,12 @@ class ViewFilter:
     search: str = ""
 
     def to_store(self) -> TaskFilter:
-        """The equivalent ``tracker list`` filter (without the template level)."""
+        """The equivalent store filter (``tracker list``'s, plus the template level)."""
         wanted = tuple(s for s in STATUS_TOGGLES if s in self.statuses)
         return TaskFilter(
             plan=self.plan,
             campaign=self.campaign,
+            task_key=self.task_key,
             owner=self.owner,
             statuses=wanted,
             due=None if self.view == "all" else self.view,
@@ -153,16 +154,6 @@ def _row(d: dict[str, Any]) -> TaskRow:
     )
 
 
-def _where(flt: ViewFilter, today: date) -> tuple[str, list[Any]]:
-    """The store's own WHERE clause for ``flt`` (so the TUI lists exactly what
-    ``tracker list`` would), plus the task-template level, which TaskFilter lacks."""
-    where, params = query._where(flt.to_store(), today)
-    if flt.task_key is None:
-        return where, params
-    glue = " AND " if where else " WHERE "
-    return where + glue + "t.task_key = ?", [*params, flt.task_key]
-
-
 def fetch_page(
     db: Database, flt: ViewFilter, today: date, offset: int, total: int | None = None
 ) -> Page:
@@ -171,28 +162,20 @@ def fetch_page(
     SQLite walks an OFFSET row by row, so a page in the second half of a known ``total``
     is read backwards from the end: the last rows of 500,000 come as fast as the first.
     """
+    store = flt.to_store()
     if total is not None and offset > total // 2:
-        where, params = _where(flt, today)
         skip = max(0, total - offset - PAGE_SIZE)
         limit = min(PAGE_SIZE, total - offset)
-        sql = query.SELECT + where + " ORDER BY t.due DESC, t.id DESC LIMIT ? OFFSET ?"
-        dicts = fetch_dicts(db, sql, [*params, limit, skip])
+        dicts = query.query_tasks(db, store, today, limit=limit, offset=skip, reverse=True)
         dicts.reverse()
-    elif flt.task_key is None:
-        dicts = query.query_tasks(db, flt.to_store(), today, limit=PAGE_SIZE, offset=offset)
     else:
-        where, params = _where(flt, today)
-        sql = query.SELECT + where + " ORDER BY t.due, t.id LIMIT ? OFFSET ?"
-        dicts = fetch_dicts(db, sql, [*params, PAGE_SIZE, offset])
+        dicts = query.query_tasks(db, store, today, limit=PAGE_SIZE, offset=offset)
     return Page(offset, [_row(d) for d in dicts])
 
 
 def count(db: Database, flt: ViewFilter, today: date) -> int:
     """How many instances the filter matches."""
-    if flt.task_key is None:
-        return query.count_tasks(db, flt.to_store(), today)
-    where, params = _where(flt, today)
-    return int(db.conn.execute("SELECT COUNT(*) FROM tasks t" + where, params).fetchone()[0])
+    return query.count_tasks(db, flt.to_store(), today)
 
 
 def position(db: Database, flt: ViewFilter, today: date, task_id: int) -> int | None:
@@ -201,18 +184,7 @@ def position(db: Database, flt: ViewFilter, today: date, task_id: int) -> int | 
     After a postponement or another user's change re-sorts the list, the cursor follows
     its task here instead of silently landing on a different one.
     """
-    where, params = _where(flt, today)
-    glue = " AND " if where else " WHERE "
-    found = db.conn.execute(
-        "SELECT t.due FROM tasks t" + where + glue + "t.id = ?", [*params, task_id]
-    ).fetchone()
-    if found is None:
-        return None
-    before = glue + "(t.due < ? OR (t.due = ? AND t.id < ?))"
-    row = db.conn.execute(
-        "SELECT COUNT(*) FROM tasks t" + where + before, [*params, found[0], found[0], task_id]
-    ).fetchone()
-    return int(row[0])
+    return query.task_index(db, flt.to_store(), today, task_id)
 
 
 def soon_limits(db: Database, today: date) -> dict[str, date]:
@@ -391,29 +363,25 @@ def run_action(db: Database, ctx: Context, req: ActionRequest) -> int:
     """Apply ``req`` through ``tracker.store.actions``; how many tasks it changed.
 
     Raises the store's ``TrackerError`` (Refused, NotFound, BadInput) unchanged, for the UI
-    to show. The store takes several tasks at once for status changes; progress, postpone
-    and note take one, so for a multi-selection they run inside one outer transaction:
-    all of them are applied, or none.
+    to show. Every action on a multi-selection is one store call: one transaction (all the
+    tasks or none) and one undo batch, so one ``z`` reverts all of it.
     """
     refs = [str(i) for i in req.ids]
     if req.action == "undo":
         return len(actions.undo(db, ctx))
     if req.action in ("start", "done", "verify", "reopen"):
-        transition = getattr(actions, req.action)
-        return len(transition(db, ctx, refs))
-    if req.action == "block":
-        return len(actions.block(db, ctx, refs, req.reason))
-    with immediate(db):
-        for ref in refs:
-            if req.action == "progress":
-                actions.progress(db, ctx, ref, req.value)
-            elif req.action == "postpone":
-                actions.postpone(db, ctx, ref, req.value, req.reason)
-            elif req.action == "note":
-                actions.note(db, ctx, ref, req.value)
-            else:
-                raise ValueError(f"unknown action {req.action!r}")
-    return len(refs)
+        changed = getattr(actions, req.action)(db, ctx, refs)
+    elif req.action == "block":
+        changed = actions.block(db, ctx, refs, req.reason)
+    elif req.action == "progress":
+        changed = actions.progress_many(db, ctx, refs, req.value)
+    elif req.action == "postpone":
+        changed = actions.postpone_many(db, ctx, refs, req.value, req.reason)
+    elif req.action == "note":
+        changed = actions.note_many(db, ctx, refs, req.value)
+    else:
+        raise ValueError(f"unknown action {req.action!r}")
+    return len(changed)
 
 
 def plans_fingerprint(db: Database) -> str:

@@ -11,6 +11,7 @@ from datetime import date
 from rich.cells import cell_len, set_cell_size
 
 from tracker import i18n
+from tracker.store.display import number_text
 from tracker.store.query import OPEN_STATUSES
 
 
@@ -40,10 +41,8 @@ def relative_due(due: date, today: date, status: str, lang: str) -> str:
 
 
 def number(value: float | None) -> str:
-    """119.0 -> "119", 2.5 -> "2.5", None -> ""."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """119.0 -> "119", 2.5 -> "2.5", None -> "" (as the CLI writes them)."""
+    return number_text(value)
 
 
 def progress_text(progress: float | None, target: float | None, unit: str | None) -> str:

@@ -15,6 +15,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from tracker import i18n
+from tracker.store.display import state_changes
 from tracker.tui.data import TaskDetail
 from tracker.tui.format import bar, number, relative_due
 
@@ -101,18 +102,8 @@ class DetailPane(VerticalScroll):
         t = self.lang
         when = e["at"][:16].replace("T", " ")
         verb = i18n.t(f"tui.action.{e['action']}", t)
-        before, after = e["before"], e["after"]
-        change = []
-        if before.get("status") != after.get("status"):
-            change.append(
-                f"{i18n.status_label(str(before.get('status')), t)}"
-                f"→{i18n.status_label(str(after.get('status')), t)}"
-            )
-        if before.get("progress") != after.get("progress"):
-            change.append(f"{number(before.get('progress'))}→{number(after.get('progress'))}")
-        if before.get("due") != after.get("due"):
-            change.append(f"{before.get('due')}→{after.get('due')}")
-        text = f"[dim]{when}[/dim] {escape(e['user'])} [b]{verb}[/b] {' '.join(change)}"
+        change = [f"{old}→{new}" for _, old, new in state_changes(e["before"], e["after"], t)]
+        text = f"[dim]{when}[/dim] {escape(e['user'])} [b]{verb}[/b] {escape(' '.join(change))}"
         if e["note"]:
             text += f" “{escape(e['note'])}”"
         if e["undone_by"]:
