@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import Result
 
 Cli = Callable[..., Result]
@@ -155,3 +156,30 @@ def test_bad_plan_exits_2_and_writes_nothing(cli: Cli, county_toml: Path, db_pat
     assert tasks(cli) == {}
     r = cli("load", "no-such-plan.toml")
     assert r.exit_code == 2 and r.stderr.count("\n") == 1
+
+
+def test_unchanged_files_skip_the_expansion(cli: Cli, county_toml: Path, monkeypatch: Any) -> None:
+    """Byte-identical files are recognised by digest; any edit takes the full path again."""
+    first = load(cli, county_toml)
+    assert (first["added"], first["source_unchanged"]) == (9, False)
+    assert cli("done", f"{P}/spring/zhoubao/2020-W16").exit_code == 0
+
+    import tracker.plan as plan_pkg
+
+    def no_expansion(path: Path) -> None:
+        raise AssertionError("read_plan must not run for unchanged files")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plan_pkg, "read_plan", no_expansion)
+        again = load(cli, county_toml)
+        assert again["source_unchanged"] is True
+        counts = (again["added"], again["changed"], again["removed"], again["withdrawn"])
+        assert counts == (0, 0, 0, 0)
+        assert again["unchanged"] == 9 and again["plan"] == first["plan"]
+        r = cli("load", str(county_toml))
+        assert r.exit_code == 0 and "unchanged since the last load" in r.stdout
+
+    edit(county_toml, 'title = "完成行政村人居环境整治"', 'title = "完成人居环境整治提升"')
+    edited = load(cli, county_toml)
+    assert (edited["source_unchanged"], edited["changed"]) == (False, 1)
+    assert tasks(cli)[f"{P}/spring/zhoubao/2020-W16"]["status"] == "done"

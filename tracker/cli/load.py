@@ -20,19 +20,26 @@ def load_cmd(
     """Validate, expand and load (or reload) a plan."""
     from tracker.errors import BadInput
     from tracker.plan import read_plan
+    from tracker.plan.digest import source_digest
     from tracker.store.db import open_db
-    from tracker.store.load import load_expansion
+    from tracker.store.load import load_expansion, unchanged_load
 
     c = get_context(ctx)
     if not path.exists():
         raise BadInput("store.load_missing", path=str(path))
-    expansion = read_plan(path)
-    for warning in expansion.warnings:
-        typer.echo(warning.render(c.lang), err=True)
-    # A dry run against a database that does not exist yet must not create it.
-    fresh = dry_run and not c.db_path.exists()
-    db = open_db(":memory:" if fresh else c.db_path)
-    summary = load_expansion(db, expansion, c, dry_run=dry_run)
+    digest = source_digest(path)
+    db = open_db(c.db_path) if c.db_path.exists() else None
+    summary = None
+    if db is not None and digest is not None:
+        summary = unchanged_load(db, digest, dry_run=dry_run)
+    if summary is None:
+        expansion = read_plan(path)  # a bad plan stops here: no database is created
+        for warning in expansion.warnings:
+            typer.echo(warning.render(c.lang), err=True)
+        if db is None:
+            # A dry run against a database that does not exist yet must not create it.
+            db = open_db(":memory:" if dry_run else c.db_path)
+        summary = load_expansion(db, expansion, c, dry_run=dry_run, digest=digest)
     if as_json:
         typer.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
         return
@@ -49,6 +56,8 @@ def load_cmd(
             unchanged=summary.unchanged,
         )
     )
+    if summary.source_unchanged:
+        typer.echo(c.t("store.load.source_unchanged"))
     if summary.backup:
         typer.echo(c.t("store.load.backup", path=summary.backup))
     for uid in summary.withdrawn_uids:

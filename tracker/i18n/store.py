@@ -203,3 +203,8 @@ CATALOG.update(
         "store.undone": ("已撤销{action}：{ref} {change}", "undone {action}: {ref} {change}"),
     }
 )
+CATALOG["store.load.source_unchanged"] = (
+    "计划文件自上次载入后未改动，无需重新展开（警告请用 tracker check 查看）",
+    "the plan files are unchanged since the last load: nothing to expand "
+    "(tracker check lists their warnings)",
+)

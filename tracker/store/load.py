@@ -61,6 +61,8 @@ class LoadSummary:
     dry_run: bool = False
     #: the automatic backup taken before a load that withdraws or removes instances
     backup: str | None = None
+    #: the plan files are byte-identical to the last load's: nothing was expanded or compared
+    source_unchanged: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The summary as printed by ``tracker load --json``."""
@@ -77,6 +79,7 @@ class LoadSummary:
             "restored_uids": self.restored_uids,
             "dry_run": self.dry_run,
             "backup": self.backup,
+            "source_unchanged": self.source_unchanged,
         }
 
 
@@ -132,10 +135,40 @@ class _Diff:
     deletes: list[tuple[int]] = field(default_factory=list)
 
 
+def unchanged_load(db: Database, digest: str, *, dry_run: bool = False) -> LoadSummary | None:
+    """The summary of reloading files whose digest matches a loaded plan's, else ``None``.
+
+    Same bytes, same code and same calendar data expand to the same instances, so such a reload
+    adds, changes, removes, withdraws and restores nothing; only the count is read.
+    """
+    row = db.conn.execute("SELECT id FROM plans WHERE source_digest = ?", (digest,)).fetchone()
+    if row is None:
+        return None
+    (count,) = db.conn.execute(
+        "SELECT COUNT(*) FROM tasks WHERE plan = ? AND status != 'withdrawn'", (row[0],)
+    ).fetchone()
+    return LoadSummary(
+        plan=row[0],
+        instances=int(count),
+        unchanged=int(count),
+        dry_run=dry_run,
+        source_unchanged=True,
+    )
+
+
 def load_expansion(
-    db: Database, expansion: Expansion, ctx: Context, *, dry_run: bool = False
+    db: Database,
+    expansion: Expansion,
+    ctx: Context,
+    *,
+    dry_run: bool = False,
+    digest: str | None = None,
 ) -> LoadSummary:
-    """Load or reload ``expansion`` into ``db`` in one transaction (none at all if ``dry_run``)."""
+    """Load or reload ``expansion`` into ``db`` in one transaction (none at all if ``dry_run``).
+
+    ``digest`` (``tracker.plan.digest.source_digest``) is stored with the plan so that the next
+    load of the same files can be answered by ``unchanged_load``.
+    """
     plan = expansion.plan
     summary = LoadSummary(plan=plan.id, instances=len(expansion.instances), dry_run=dry_run)
     now = ctx.now().isoformat(timespec="seconds")
@@ -153,21 +186,26 @@ def load_expansion(
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
     try:
-        _apply(db, expansion, ctx, summary, now)
+        _apply(db, expansion, ctx, summary, now, digest)
     finally:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return summary
 
 
 def _apply(
-    db: Database, expansion: Expansion, ctx: Context, summary: LoadSummary, now: str
+    db: Database,
+    expansion: Expansion,
+    ctx: Context,
+    summary: LoadSummary,
+    now: str,
+    digest: str | None,
 ) -> None:
     plan = expansion.plan
     with immediate(db):
         diff = _diff(db, expansion, summary, now)
         if diff.withdraws or diff.deletes:
             summary.backup = _backup_before(db)
-        _write_reference(db, plan, now)
+        _write_reference(db, plan, now, digest)
         _write_tasks(db, diff)
         if diff.withdraws or diff.restores:
             batch = int(
@@ -355,14 +393,15 @@ def _set_withdrawn(db: Database, ctx: Context, batch: int, task_id: int, *, with
     )  # fmt: skip
 
 
-def _write_reference(db: Database, plan: Plan, now: str) -> None:
+def _write_reference(db: Database, plan: Plan, now: str, digest: str | None) -> None:
     """Upsert the plan, its units and campaigns (reference data for names and the owner tree)."""
     conn = db.conn
     conn.execute(
-        "INSERT INTO plans (id, title, year, calendar, due_shift, lang, source, loaded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
-        "year = excluded.year, calendar = excluded.calendar, due_shift = excluded.due_shift, "
-        "lang = excluded.lang, source = excluded.source, loaded_at = excluded.loaded_at",
+        "INSERT INTO plans (id, title, year, calendar, due_shift, lang, source, loaded_at, "
+        "source_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "title = excluded.title, year = excluded.year, calendar = excluded.calendar, "
+        "due_shift = excluded.due_shift, lang = excluded.lang, source = excluded.source, "
+        "loaded_at = excluded.loaded_at, source_digest = excluded.source_digest",
         (
             plan.id,
             plan.title,
@@ -372,6 +411,7 @@ def _write_reference(db: Database, plan: Plan, now: str) -> None:
             plan.lang,
             "\n".join(str(p) for p in plan.sources) or None,
             now,
+            digest,
         ),
     )
     conn.executemany(

@@ -118,3 +118,9 @@ def m002_report_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS tasks_report "
         "ON tasks(plan, campaign, owner, status, due, done_at)"
     )
+
+
+@migrations()
+def m003_plan_source_digest(db: Database) -> None:
+    """The digest of the plan files last loaded (``tracker.plan.digest``), to skip reloads."""
+    db.execute("ALTER TABLE plans ADD COLUMN source_digest TEXT")
