@@ -13,12 +13,8 @@ import sys
 from typing import Any
 
 import typer
+from click import exceptions as click_exc
 from typer.core import TyperGroup
-
-try:  # typer >= 0.25 vendors its own click
-    from typer._click import exceptions as click_exc
-except ImportError:  # pragma: no cover - older typer runs on click itself
-    from click import exceptions as click_exc  # type: ignore[no-redef]
 
 from tracker import i18n
 from tracker.context import Context, default_user, parse_iso_date
