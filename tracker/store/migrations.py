@@ -124,3 +124,10 @@ def m002_report_index(db: Database) -> None:
 def m003_plan_source_digest(db: Database) -> None:
     """The digest of the plan files last loaded (``tracker.plan.digest``), to skip reloads."""
     db.execute("ALTER TABLE plans ADD COLUMN source_digest TEXT")
+
+
+@migrations()
+def m004_search_index(db: Database) -> None:
+    """A covering index in list order with the searched text: a search that matches few rows
+    scans this index (a few MB read in order) instead of fetching every row from the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_due_text ON tasks(due, id, status, title, notes)")

@@ -123,8 +123,9 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
     if flt.search:
         pattern = _like(flt.search)
         clauses.append(
-            "(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\' OR EXISTS ("
-            "SELECT 1 FROM events e WHERE e.task_id = t.id AND e.note LIKE ? ESCAPE '\\' "
+            # IN, not a correlated EXISTS: the few noted tasks are found once, not per row.
+            "(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\' OR t.id IN ("
+            "SELECT e.task_id FROM events e WHERE e.note LIKE ? ESCAPE '\\' "
             "AND e.undone_by IS NULL AND e.action != 'undo'))"
         )
         params.extend([pattern, pattern, pattern])
