@@ -18,7 +18,7 @@ from tracker.plan.calendar import WorkCalendar, official_workdays
 from tracker.plan.expand import MAX_INSTANCES, expand
 from tracker.plan.fields import Loc, Reporter
 from tracker.plan.model import Diagnostic, Expansion, Instance, Plan
-from tracker.plan.source import SourceFile, read_source
+from tracker.plan.source import SourceFile, plan_files, read_source
 from tracker.plan.tasks import TaskContext, Template, link_after, task
 from tracker.plan.validate import Header, calendar_overrides, campaign, groups, header, merge, units
 
@@ -30,7 +30,7 @@ def _sources(path: Path, rep: Reporter) -> list[SourceFile]:
     errors: list[Diagnostic] = rep.errors
     if path.is_dir():
         try:
-            files = sorted((p for p in path.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+            files = plan_files(path)
         except OSError as e:
             errors.append(
                 Diagnostic(
@@ -42,7 +42,7 @@ def _sources(path: Path, rep: Reporter) -> list[SourceFile]:
             errors.append(Diagnostic(str(path), 1, "plan.dir_empty", {"path": str(path)}))
             return []
     else:
-        files = [path]
+        files = plan_files(path)
     out: list[SourceFile] = []
     for f in files:
         src = read_source(f, str(f), errors)

@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import tracker
+from tracker.plan.source import plan_files
 
 
 def _holidays_version() -> str:
@@ -28,10 +29,7 @@ def source_digest(path: Path) -> str | None:
     the normal path, which reports the problem properly.
     """
     try:
-        if path.is_dir():
-            files = sorted((p for p in path.glob("*.toml") if p.is_file()), key=lambda p: p.name)
-        else:
-            files = [path]
+        files = plan_files(path)
         if not files:
             return None
         h = blake2b(digest_size=16)

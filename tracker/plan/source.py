@@ -41,6 +41,14 @@ class SourceFile:
         return 1
 
 
+def plan_files(path: Path) -> list[Path]:
+    """The files a plan at ``path`` is read from: the file itself, or every ``*.toml`` directly
+    in a directory, sorted by name (plan-format.md). ``OSError`` propagates to the caller."""
+    if path.is_dir():
+        return sorted((p for p in path.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+    return [path]
+
+
 def _diag(name: str, line: int, key: str, col: int | None = None, **params: object) -> Diagnostic:
     return Diagnostic(file=name, line=line, message_key=key, params=dict(params), col=col)
 

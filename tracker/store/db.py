@@ -1,6 +1,6 @@
 """Opening the database: pragmas for many concurrent staff, migrations, clear refusals.
 
-Every write goes through ``write_transaction`` (``BEGIN IMMEDIATE``), so two writers queue on
+Every write goes through ``immediate`` (``BEGIN IMMEDIATE``), so two writers queue on
 the busy timeout instead of failing on a lock upgrade, and a transition is checked and
 written under the same lock.
 """
@@ -103,9 +103,6 @@ def immediate(db: Database) -> Iterator[Database]:
         conn.execute("COMMIT")
 
 
-write_transaction = immediate
-
-
 def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
     return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
 
@@ -123,5 +120,4 @@ __all__ = [
     "immediate",
     "open_db",
     "schema_version",
-    "write_transaction",
 ]
