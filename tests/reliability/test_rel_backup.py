@@ -132,7 +132,7 @@ def pending_migration() -> Iterator[list[str]]:
     """A migration m999 registered for this test only; yields the names it ran on."""
     from sqlite_utils import Database
 
-    from tracker.store.migrations import migrations
+    from tracker.store.migrations import MIGRATIONS
 
     ran: list[str] = []
 
@@ -140,29 +140,29 @@ def pending_migration() -> Iterator[list[str]]:
         ran.append(str(db.conn.execute("PRAGMA database_list").fetchone()[2]))
         db.execute("CREATE TABLE m999_marker (x INTEGER)")
 
-    migrations(name="m999_test")(m999_test)
+    MIGRATIONS.append(m999_test)
     try:
         yield ran
     finally:
-        migrations._migrations[:] = [m for m in migrations._migrations if m.name != "m999_test"]
+        MIGRATIONS.remove(m999_test)
 
 
 def test_migration_of_a_database_with_data_backs_up_first(
     cli: Callable[..., Result], db_path: Path, isolated: Path, pending_migration: list[str]
 ) -> None:
-    from tracker.store.migrations import migrations
+    from tracker.store.migrations import MIGRATIONS
 
     # an empty database is created and migrated without a backup
     fresh = isolated / "fresh.db"
     assert cli("--db", str(fresh), "list").exit_code == 0
     assert pending_migration and _backups(fresh) == []
     # a database written by the current release, holding a plan and progress
-    pending = migrations._migrations.pop()
+    pending = MIGRATIONS.pop()
     try:
         assert cli("load", str(SPEC_PLAN)).exit_code == 0
         assert cli("done", "1").exit_code == 0
     finally:
-        migrations._migrations.append(pending)
+        MIGRATIONS.append(pending)
     before = dump(db_path)
     assert cli("list").exit_code == 0  # the new release opens it: m999 runs
     (backup,) = _backups(db_path)

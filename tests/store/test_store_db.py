@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,17 +13,17 @@ import pytest
 
 from tracker.errors import BadInput
 from tracker.store.db import BUSY_TIMEOUT_MS, immediate, open_db, schema_version
-from tracker.store.migrations import MIGRATION_SET, migrations
+from tracker.store.migrations import MIGRATION_SET, MIGRATIONS
 
 
 def test_open_creates_schema_in_wal_mode(db_path: Path) -> None:
     db = open_db(db_path)
     assert db_path.exists()
-    tables = set(db.table_names())
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"plans", "units", "campaigns", "tasks", "events"} <= tables
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
-    assert schema_version(db) == len(migrations._migrations)
+    assert schema_version(db) == len(MIGRATIONS)
 
 
 def test_indexes_for_filters_and_reports(db: Any) -> None:
@@ -31,7 +34,59 @@ def test_indexes_for_filters_and_reports(db: Any) -> None:
 def test_reopen_is_idempotent(db_path: Path) -> None:
     open_db(db_path).conn.close()
     db = open_db(db_path)
-    assert schema_version(db) == len(migrations._migrations)
+    assert schema_version(db) == len(MIGRATIONS)
+
+
+def test_migrations_are_recorded_by_sqlite_utils(db_path: Path) -> None:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from tracker.store.migrations import MIGRATIONS_TABLE, registry
+
+    assert Migrations.migrations_table == MIGRATIONS_TABLE
+    open_db(db_path).close()
+    reader = Database(db_path)
+    applied = [m.name for m in registry().applied(reader)]
+    assert applied == [fn.__name__ for fn in MIGRATIONS]
+    assert all(name.startswith(f"m{i:03d}_") for i, name in enumerate(applied, 1))
+    assert registry().pending(reader) == []
+
+
+def _modules_after_open(path: Path) -> list[str]:
+    """Open ``path`` in a fresh interpreter; the sqlite_utils modules it imported."""
+    code = (
+        "import sys\n"
+        "from tracker.store.db import open_db\n"
+        f"open_db({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sqlite_utils')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return list(ast.literal_eval(out.stdout.strip()))
+
+
+def test_sqlite_utils_is_imported_only_to_migrate(db_path: Path) -> None:
+    assert "sqlite_utils.migrations" in _modules_after_open(db_path)  # new: migrated
+    assert _modules_after_open(db_path) == []  # up to date: one query, no import
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (MIGRATIONS[-1].__name__,))
+    conn.commit()
+    conn.close()
+    assert "sqlite_utils.migrations" in _modules_after_open(db_path)  # one pending again
+    assert schema_version(open_db(db_path)) == len(MIGRATIONS)
+
+
+def test_nested_immediate_rolls_back_only_its_savepoint(db_path: Path) -> None:
+    db = open_db(db_path)
+    with immediate(db):
+        db.conn.execute(
+            "INSERT INTO plans VALUES ('a', 'A', 2020, '{}', 'none', NULL, NULL, 'x', NULL)"
+        )
+        with pytest.raises(ZeroDivisionError), immediate(db):
+            db.conn.execute(
+                "INSERT INTO plans VALUES ('b', 'B', 2020, '{}', 'none', NULL, NULL, 'x', NULL)"
+            )
+            _ = 1 / 0
+    assert [r[0] for r in db.conn.execute("SELECT id FROM plans")] == ["a"]
 
 
 def test_newer_schema_is_refused(db_path: Path) -> None:

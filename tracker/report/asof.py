@@ -12,7 +12,7 @@ when ``at < next_day`` — a plain string comparison that holds for any time-of-
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from tracker.store.db import Store
 
 STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
 
@@ -30,7 +30,7 @@ def _snap(field: str, default: str) -> str:
     )
 
 
-def build_past(db: Database, table: str, plan: str, next_day: str) -> int:
+def build_past(db: Store, table: str, plan: str, next_day: str) -> int:
     """Fill ``temp.<table>`` with the state at ``next_day`` (exclusive) of every task of
     ``plan`` that changed since; returns how many tasks that is.
     """
@@ -69,13 +69,13 @@ def build_past(db: Database, table: str, plan: str, next_day: str) -> int:
     return int(row[0])
 
 
-def drop_past(db: Database, table: str) -> None:
+def drop_past(db: Store, table: str) -> None:
     """Remove a temporary table made by ``build_past``."""
     db.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def task_rows(
-    db: Database,
+    db: Store,
     table: str,
     changed: int,
     plan: str,

@@ -17,9 +17,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.report.asof import build_past, drop_past, task_rows
+from tracker.store.db import Store
 
 DONE = ("done", "verified")
 OPEN = ("todo", "doing", "blocked")
@@ -76,7 +75,7 @@ class Moments:
     NOW = "report_asof"
     PREV = "report_prev"
 
-    def __init__(self, db: Database, plan: str, asof: date, prev: date, single: bool) -> None:
+    def __init__(self, db: Store, plan: str, asof: date, prev: date, single: bool) -> None:
         self.db = db
         self.plan = plan
         self.asof = asof

@@ -13,9 +13,8 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker import i18n
+from tracker.store.db import Store
 from tracker.store.query import TaskFilter, number, query_tasks, task_json
 
 COLUMNS = (
@@ -51,7 +50,7 @@ def progress_cell(progress: float | None, target: float | None, unit: str | None
     return f"{text} {unit}" if unit else text
 
 
-def latest_notes(db: Database, ids: list[int]) -> dict[int, str]:
+def latest_notes(db: Store, ids: list[int]) -> dict[int, str]:
     """Each task's latest note (a note, a reason, a ``--note``), undone ones left out."""
     out: dict[int, str] = {}
     marks_x = ",".join("?" * len(NOTE_ACTIONS_EXCLUDED))
@@ -77,7 +76,7 @@ def note_cell(row: dict[str, Any], notes: dict[int, str]) -> str:
     return notes.get(int(row["id"]), "")
 
 
-def ledger_rows(db: Database, flt: TaskFilter, today: date, lang: str) -> list[dict[str, Any]]:
+def ledger_rows(db: Store, flt: TaskFilter, today: date, lang: str) -> list[dict[str, Any]]:
     """The ledger's rows as dicts keyed by ``COLUMNS`` (plus a few raw fields for JSON)."""
     rows = query_tasks(db, flt, today)
     unit_names: dict[tuple[str, str], str] = {
@@ -162,7 +161,7 @@ def _xlsx(rows: list[dict[str, Any]], lang: str) -> bytes:
     return buf.getvalue()
 
 
-def export_ledger(db: Database, flt: TaskFilter, today: date, lang: str, fmt: str) -> str | bytes:
+def export_ledger(db: Store, flt: TaskFilter, today: date, lang: str, fmt: str) -> str | bytes:
     """The ledger in ``fmt`` (csv | xlsx | json): text, or bytes for xlsx."""
     rows = ledger_rows(db, flt, today, lang)
     if fmt == "json":

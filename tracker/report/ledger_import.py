@@ -29,14 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker import i18n
 from tracker.context import Context
 from tracker.errors import BadInput
 from tracker.report.ledger import COLUMNS, latest_notes, note_cell, progress_cell
 from tracker.store.actions import STATE_FIELDS, log_event, snapshot
-from tracker.store.db import fetch_dicts, immediate
+from tracker.store.db import Store, fetch_dicts, immediate
 from tracker.store.query import SELECT, STATUSES, number
 
 DONE = ("done", "verified")
@@ -188,7 +186,7 @@ def _parse_progress(text: str) -> float | None:
     return value
 
 
-def _tasks_by_uid(db: Database, uids: list[str]) -> dict[str, dict[str, Any]]:
+def _tasks_by_uid(db: Store, uids: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(uids), 900):
         chunk = uids[i : i + 900]
@@ -199,7 +197,7 @@ def _tasks_by_uid(db: Database, uids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def plan_changes(
-    db: Database, path: Path, rows: list[tuple[int, list[str]]], now: str
+    db: Store, path: Path, rows: list[tuple[int, list[str]]], now: str
 ) -> list[Change] | list[LedgerError]:
     """Validate every row; the changes to make, or every error found."""
     name = str(path)
@@ -315,7 +313,7 @@ def plan_changes(
     return errors or changes
 
 
-def import_ledger(db: Database, ctx: Context, path: Path, *, dry_run: bool) -> ImportResult:
+def import_ledger(db: Store, ctx: Context, path: Path, *, dry_run: bool) -> ImportResult:
     """Validate ``path`` and apply it (unless ``dry_run``): every change or none."""
     if not path.is_file():
         raise BadInput("ledger.unreadable", path=str(path), reason="no such file")

@@ -14,7 +14,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
+from tracker.store.db import Store
 
 OPEN = ("todo", "doing", "blocked")
 
@@ -28,7 +28,7 @@ def _number(value: float | None) -> float | int | None:
 class TaskObjects:
     """Builds task objects for one report, caching the plan's names."""
 
-    def __init__(self, db: Database, asof: date) -> None:
+    def __init__(self, db: Store, asof: date) -> None:
         self.db = db
         self.asof = asof
         self.today = asof.isoformat()

@@ -25,11 +25,10 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.errors import BadInput
 from tracker.report.figures import DONE, OPEN, Moments
 from tracker.report.taskobj import TaskObjects
+from tracker.store.db import Store
 
 DONE_SQL = "('done','verified')"
 OPEN_SQL = "('todo','doing','blocked')"
@@ -162,7 +161,7 @@ def parse_week(value: str | None, today: date) -> tuple[int, int]:
     return y, w
 
 
-def choose_plan(db: Database, plan: str | None) -> tuple[str, str, str | None]:
+def choose_plan(db: Store, plan: str | None) -> tuple[str, str, str | None]:
     """``(id, title, lang)`` of the plan to report on: ``plan``, or the only one loaded."""
     rows = db.conn.execute("SELECT id, title, lang FROM plans ORDER BY id").fetchall()
     ids = ", ".join(r[0] for r in rows)
@@ -206,7 +205,7 @@ def _figures(
 
 
 def _targets(
-    db: Database, plan: str, rows: dict[tuple[Any, ...], list[float]]
+    db: Store, plan: str, rows: dict[tuple[Any, ...], list[float]]
 ) -> dict[str, list[dict[str, Any]]]:
     """Per campaign, each quantitative task's title, unit, summed target and progress."""
     out: dict[str, list[dict[str, Any]]] = {}
@@ -264,7 +263,7 @@ def _chart(
     return out
 
 
-def _units(db: Database, plan: str, owners: dict[str, Figures]) -> list[UnitRow]:
+def _units(db: Store, plan: str, owners: dict[str, Figures]) -> list[UnitRow]:
     """Units in tree order with their own and subtree figures.
 
     The per-owner figures (one SQL pass) are added up the ``parent`` chain here: work per
@@ -332,9 +331,7 @@ def rank_units(tree: list[UnitRow]) -> list[UnitRow]:
     return ranked + [u for u in tree if not u.figures.due_to_date]
 
 
-def _last_event(
-    db: Database, ids: list[int], column: str, cond: str, next_day: str
-) -> dict[int, str]:
+def _last_event(db: Store, ids: list[int], column: str, cond: str, next_day: str) -> dict[int, str]:
     """For each task, ``column`` of its last event before the moment that satisfies ``cond``
     (read in chunks: SQLite limits the number of bound parameters)."""
     out: dict[int, str] = {}
@@ -350,7 +347,7 @@ def _last_event(
     return out
 
 
-def _who_did(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
+def _who_did(db: Store, ids: list[int], next_day: str) -> dict[int, str]:
     """For each task, the user of its last change into done/verified before the moment."""
     into_done = (
         f"json_extract(after, '$.status') IN {DONE_SQL}"
@@ -359,7 +356,7 @@ def _who_did(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
     return _last_event(db, ids, "user", into_done, next_day)
 
 
-def _reasons(db: Database, ids: list[int], next_day: str) -> dict[int, str]:
+def _reasons(db: Store, ids: list[int], next_day: str) -> dict[int, str]:
     """For each task, the note of its last postponement before the moment."""
     return _last_event(db, ids, "note", "action = 'postpone'", next_day)
 
@@ -369,7 +366,7 @@ def _cut(rows: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
 
 
 def compute_weekly(
-    db: Database,
+    db: Store,
     *,
     today: date,
     week: str | None = None,

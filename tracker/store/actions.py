@@ -17,12 +17,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker import i18n
 from tracker.context import Context, parse_iso_date
 from tracker.errors import BadInput, Refused
-from tracker.store.db import fetch_dicts, immediate
+from tracker.store.db import Store, fetch_dicts, immediate
 from tracker.store.query import SELECT, get_task
 
 STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
@@ -107,7 +105,7 @@ def _write_state(
     )
 
 
-def _resolve(db: Database, refs: Sequence[str]) -> list[dict[str, Any]]:
+def _resolve(db: Store, refs: Sequence[str]) -> list[dict[str, Any]]:
     """Rows for ``refs`` in the order given, each task once; ``NotFound`` for any unknown."""
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
@@ -135,14 +133,14 @@ def _optional_note(text: str | None) -> str | None:
     return value or None
 
 
-def _fresh(db: Database, task_id: int, before: dict[str, Any]) -> dict[str, Any]:
+def _fresh(db: Store, task_id: int, before: dict[str, Any]) -> dict[str, Any]:
     row = fetch_dicts(db, SELECT + " WHERE t.id = ?", [task_id])[0]
     row["before"] = before
     return row
 
 
 def _apply(
-    db: Database,
+    db: Store,
     ctx: Context,
     refs: Sequence[str],
     action: str,
@@ -170,7 +168,7 @@ def _apply(
 
 
 def _transition(
-    db: Database, ctx: Context, refs: Sequence[str], action: str, note: str | None = None
+    db: Store, ctx: Context, refs: Sequence[str], action: str, note: str | None = None
 ) -> list[dict[str, Any]]:
     """Apply ``action`` to every task in ``refs`` in one transaction, or to none."""
     sources, target = TRANSITIONS[action]
@@ -193,33 +191,31 @@ def _transition(
     return _apply(db, ctx, refs, action, after_of, note)
 
 
-def start(db: Database, ctx: Context, refs: list[str]) -> list[dict[str, Any]]:
+def start(db: Store, ctx: Context, refs: list[str]) -> list[dict[str, Any]]:
     """todo or blocked → doing."""
     return _transition(db, ctx, refs, "start")
 
 
-def done(
-    db: Database, ctx: Context, refs: list[str], note: str | None = None
-) -> list[dict[str, Any]]:
+def done(db: Store, ctx: Context, refs: list[str], note: str | None = None) -> list[dict[str, Any]]:
     """todo or doing → done, stamping ``done_at`` with ``ctx.now()``."""
     return _transition(db, ctx, refs, "done", _optional_note(note))
 
 
 def verify(
-    db: Database, ctx: Context, refs: list[str], note: str | None = None
+    db: Store, ctx: Context, refs: list[str], note: str | None = None
 ) -> list[dict[str, Any]]:
     """done → verified (销号)."""
     return _transition(db, ctx, refs, "verify", _optional_note(note))
 
 
 def reopen(
-    db: Database, ctx: Context, refs: list[str], note: str | None = None
+    db: Store, ctx: Context, refs: list[str], note: str | None = None
 ) -> list[dict[str, Any]]:
     """done or verified → doing; ``done_at`` is cleared."""
     return _transition(db, ctx, refs, "reopen", _optional_note(note))
 
 
-def block(db: Database, ctx: Context, refs: list[str], reason: str) -> list[dict[str, Any]]:
+def block(db: Store, ctx: Context, refs: list[str], reason: str) -> list[dict[str, Any]]:
     """todo or doing → blocked, with a reason (required)."""
     return _transition(db, ctx, refs, "block", _clean_text(reason, "store.reason_required"))
 
@@ -238,7 +234,7 @@ def parse_progress(value: str | float) -> tuple[float, bool]:
 
 
 def progress_many(
-    db: Database, ctx: Context, refs: Sequence[str], value: str | float, note: str | None = None
+    db: Store, ctx: Context, refs: Sequence[str], value: str | float, note: str | None = None
 ) -> list[dict[str, Any]]:
     """Record progress on every task in ``refs`` (absolute, or ``+N`` added to each), in one
     transaction and one undo batch; reaching its target makes a task done.
@@ -265,14 +261,14 @@ def progress_many(
 
 
 def progress(
-    db: Database, ctx: Context, ref: str, value: str | float, note: str | None = None
+    db: Store, ctx: Context, ref: str, value: str | float, note: str | None = None
 ) -> dict[str, Any]:
     """``progress_many`` on one task: ``tracker progress TASK VALUE``."""
     return progress_many(db, ctx, [ref], value, note)[0]
 
 
 def postpone_many(
-    db: Database, ctx: Context, refs: Sequence[str], new_due: str | date, reason: str
+    db: Store, ctx: Context, refs: Sequence[str], new_due: str | date, reason: str
 ) -> list[dict[str, Any]]:
     """Move the deadline of every task in ``refs`` to ``new_due`` (延期), all or none;
     ``planned_due`` keeps the plan's date. Each must be open and due before ``new_due``."""
@@ -289,25 +285,23 @@ def postpone_many(
     return _apply(db, ctx, refs, "postpone", after_of, reason)
 
 
-def postpone(
-    db: Database, ctx: Context, ref: str, new_due: str | date, reason: str
-) -> dict[str, Any]:
+def postpone(db: Store, ctx: Context, ref: str, new_due: str | date, reason: str) -> dict[str, Any]:
     """``postpone_many`` on one task: ``tracker postpone TASK DATE --reason``."""
     return postpone_many(db, ctx, [ref], new_due, reason)[0]
 
 
-def note_many(db: Database, ctx: Context, refs: Sequence[str], text: str) -> list[dict[str, Any]]:
+def note_many(db: Store, ctx: Context, refs: Sequence[str], text: str) -> list[dict[str, Any]]:
     """Add the same note to every task in ``refs``, whatever their status (one batch); it
     counts as touching them."""
     return _apply(db, ctx, refs, "note", snapshot, _clean_text(text, "store.note_required"))
 
 
-def note(db: Database, ctx: Context, ref: str, text: str) -> dict[str, Any]:
+def note(db: Store, ctx: Context, ref: str, text: str) -> dict[str, Any]:
     """``note_many`` on one task: ``tracker note TASK TEXT``."""
     return note_many(db, ctx, [ref], text)[0]
 
 
-def undo(db: Database, ctx: Context) -> list[dict[str, Any]]:
+def undo(db: Store, ctx: Context) -> list[dict[str, Any]]:
     """Revert the acting user's last change (its whole batch), restoring the state exactly.
 
     Undo rows and a reload's withdraw/restore rows are not undoable; undoing twice walks
@@ -357,7 +351,7 @@ def undo(db: Database, ctx: Context) -> list[dict[str, Any]]:
         return results
 
 
-def _changed_by(db: Database, ev: dict[str, Any]) -> str | None:
+def _changed_by(db: Store, ev: dict[str, Any]) -> str | None:
     """Who last changed ``ev``'s task after ``ev`` (for the conflict message)."""
     row = db.conn.execute(
         "SELECT user FROM events WHERE task_id = ? AND id > ? ORDER BY id DESC LIMIT 1",
@@ -366,9 +360,7 @@ def _changed_by(db: Database, ev: dict[str, Any]) -> str | None:
     return str(row[0]) if row else None
 
 
-def history(
-    db: Database, ref: str | None = None, *, limit: int | None = None
-) -> list[dict[str, Any]]:
+def history(db: Store, ref: str | None = None, *, limit: int | None = None) -> list[dict[str, Any]]:
     """The change log, newest first, for one task or all; ``before``/``after`` decoded."""
     sql = "SELECT e.*, t.uid, t.title FROM events e LEFT JOIN tasks t ON t.id = e.task_id"
     params: list[Any] = []

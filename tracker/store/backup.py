@@ -12,15 +12,17 @@ import sqlite3
 import time
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from tracker.errors import BadInput
+
+if TYPE_CHECKING:
+    from tracker.store.db import Store
 
 KEEP_AUTOMATIC = 20
 
 
-def backup_to(db: Database, dest: Path) -> Path:
+def backup_to(db: Store, dest: Path) -> Path:
     """Copy the whole database ``db`` into ``dest`` (replaced if it exists)."""
     dest = Path(dest)
     if dest.is_dir():
@@ -46,7 +48,7 @@ def backup_to(db: Database, dest: Path) -> Path:
     return dest
 
 
-def database_file(db: Database) -> Path | None:
+def database_file(db: Store) -> Path | None:
     """The file behind ``db``'s main database (None for an in-memory one)."""
     row = db.conn.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
@@ -68,7 +70,7 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".backups")
 
 
-def automatic_backup(db: Database, db_path: Path, reason: str, when: datetime) -> Path:
+def automatic_backup(db: Store, db_path: Path, reason: str, when: datetime) -> Path:
     """Take a backup named after ``when`` and ``reason``; keep the newest ``KEEP_AUTOMATIC``."""
     folder = backup_dir(Path(db_path))
     try:

@@ -14,16 +14,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.errors import BadInput
 from tracker.store.backup import automatic_backup
-from tracker.store.migrations import MIGRATION_SET, migrations
+from tracker.store.migrations import MIGRATION_SET, MIGRATIONS_TABLE, names, registry
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-def open_db(path: Path | str, *, create: bool = True) -> Database:
+class Store:
+    """An open tracker database: the connection every query and write runs on.
+
+    The connection is in autocommit mode; writes are grouped with ``immediate``.
+    """
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_db(path: Path | str, *, create: bool = True) -> Store:
     """Open (creating if needed) and migrate the database at ``path``.
 
     Raises ``BadInput`` for a directory, a file that is not SQLite, a corrupt file or a
@@ -46,51 +59,77 @@ def open_db(path: Path | str, *, create: bool = True) -> Database:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        # No sqlite-utils plugins: loading them (entry points) costs ~20 ms on every command.
-        db = Database(conn, execute_plugins=False)
-        _refuse_newer(db, p)
-        if migrations.pending(db):
-            if _holds_data(db):  # a database staff have worked in: keep a copy first
-                automatic_backup(db, p, "migrate", datetime.now())
-            with immediate(db):
-                # Re-check under the write lock: another process may have migrated meanwhile.
-                migrations.apply(db)
+        db = Store(conn)
+        applied = applied_migrations(db)
+        _refuse_newer(applied, p)
+        if set(names()) - set(applied):
+            _migrate(db, p, holds_data=bool(applied))
     except sqlite3.DatabaseError as e:
         conn.close()
         raise BadInput("store.db_not_sqlite", path=str(p), reason=str(e)) from e
     return db
 
 
-def _holds_data(db: Database) -> bool:
+def applied_migrations(db: Store) -> list[str]:
+    """Names of this set's migrations the database has applied, in the order applied."""
+    conn = db.conn
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone():
+        return []
+    rows = conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+        (MIGRATION_SET,),
+    )
+    return [r[0] for r in rows]
+
+
+def _migrate(db: Store, path: Path, *, holds_data: bool) -> None:
+    """Apply the pending migrations with ``sqlite_utils.Migrations``, in one write transaction."""
+    from sqlite_utils import Database
+
+    if holds_data and _holds_tasks(db):  # a database staff have worked in: keep a copy first
+        automatic_backup(db, path, "migrate", datetime.now())
+    # No sqlite-utils plugins: loading them (entry points) costs ~20 ms.
+    with immediate(db):
+        # Re-check under the write lock: another process may have migrated meanwhile.
+        registry().apply(Database(db.conn, execute_plugins=False))
+
+
+def _holds_tasks(db: Store) -> bool:
     """Whether an already-migrated database holds any task (worth a backup before migrating)."""
-    if not migrations.applied(db):
-        return False
     found = db.conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'"
     ).fetchone()
     return bool(found and db.conn.execute("SELECT 1 FROM tasks LIMIT 1").fetchone())
 
 
-def _refuse_newer(db: Database, path: Path) -> None:
+def _refuse_newer(applied: list[str], path: Path) -> None:
     """Refuse a database carrying migrations this version does not know."""
-    known = {m.name for m in migrations._migrations}
-    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    known = set(names())
+    unknown = [name for name in applied if name not in known]
     if unknown:
         raise BadInput("store.db_newer", path=str(path), migration=unknown[-1])
 
 
-def schema_version(db: Database) -> int:
+def schema_version(db: Store) -> int:
     """How many of this set's migrations the database has applied."""
-    return len(migrations.applied(db))
+    return len(applied_migrations(db))
 
 
 @contextmanager
-def immediate(db: Database) -> Iterator[Database]:
+def immediate(db: Store) -> Iterator[Store]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: one write transaction, rolled back on any error."""
     conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
+    if conn.in_transaction:  # nested in a caller's transaction: a savepoint
+        conn.execute("SAVEPOINT tracker_nested")
+        try:
             yield db
+        except BaseException:
+            conn.execute("ROLLBACK TO tracker_nested")
+            conn.execute("RELEASE tracker_nested")
+            raise
+        conn.execute("RELEASE tracker_nested")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -107,7 +146,7 @@ def _dict_factory(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any
     return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
 
 
-def fetch_dicts(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def fetch_dicts(db: Store, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """Rows of ``sql`` as dicts, without changing the shared connection's row factory."""
     cur = db.conn.cursor()
     cur.row_factory = _dict_factory
@@ -116,6 +155,8 @@ def fetch_dicts(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict
 
 __all__ = [
     "MIGRATION_SET",
+    "Store",
+    "applied_migrations",
     "fetch_dicts",
     "immediate",
     "open_db",

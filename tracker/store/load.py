@@ -20,14 +20,12 @@ from hashlib import blake2b as _blake2b
 from marshal import dumps as _marshal
 from typing import Any, TypeVar
 
-from sqlite_utils import Database
-
 from tracker.context import Context
 from tracker.errors import BadInput
 from tracker.plan.model import Expansion, Instance, Plan
 from tracker.store.actions import log_event, snapshot
 from tracker.store.backup import automatic_backup, database_file
-from tracker.store.db import fetch_dicts, immediate
+from tracker.store.db import Store, fetch_dicts, immediate
 
 # Plan-field columns in insert/update order (after uid); ``due`` is written separately because
 # a postponed instance keeps its own deadline.
@@ -135,7 +133,7 @@ class _Diff:
     deletes: list[tuple[int]] = field(default_factory=list)
 
 
-def unchanged_load(db: Database, digest: str, *, dry_run: bool = False) -> LoadSummary | None:
+def unchanged_load(db: Store, digest: str, *, dry_run: bool = False) -> LoadSummary | None:
     """The summary of reloading files whose digest matches a loaded plan's, else ``None``.
 
     Same bytes, same code and same calendar data expand to the same instances, so such a reload
@@ -157,7 +155,7 @@ def unchanged_load(db: Database, digest: str, *, dry_run: bool = False) -> LoadS
 
 
 def load_expansion(
-    db: Database,
+    db: Store,
     expansion: Expansion,
     ctx: Context,
     *,
@@ -193,7 +191,7 @@ def load_expansion(
 
 
 def _apply(
-    db: Database,
+    db: Store,
     expansion: Expansion,
     ctx: Context,
     summary: LoadSummary,
@@ -218,7 +216,7 @@ def _apply(
         _prune_reference(db, plan)
 
 
-def _backup_before(db: Database) -> str | None:
+def _backup_before(db: Store) -> str | None:
     """Copy the database as it stands before this load, which withdraws or removes rows.
 
     Called under the load's write lock, before anything is written: a second connection reads
@@ -228,14 +226,14 @@ def _backup_before(db: Database) -> str | None:
     path = database_file(db)
     if path is None:  # an in-memory database: nowhere to put a copy
         return None
-    reader = Database(sqlite3.connect(str(path)))
+    reader = Store(sqlite3.connect(str(path)))
     try:
         return str(automatic_backup(reader, path, "load", datetime.now()))
     finally:
         reader.conn.close()
 
 
-def _diff(db: Database, expansion: Expansion, summary: LoadSummary, now: str) -> _Diff:
+def _diff(db: Store, expansion: Expansion, summary: LoadSummary, now: str) -> _Diff:
     """Match the expansion against the stored rows of its plan by uid; fill ``summary``.
 
     The common case (most rows unchanged) reads only uid and fingerprint of every row; rows
@@ -318,7 +316,7 @@ def _task_id(conn: sqlite3.Connection, uid: str) -> int:
     return int(conn.execute("SELECT id FROM tasks WHERE uid = ?", (uid,)).fetchone()[0])
 
 
-def _write_tasks(db: Database, d: _Diff) -> None:
+def _write_tasks(db: Store, d: _Diff) -> None:
     conn: sqlite3.Connection = db.conn
     inserts, updates, positions, to_delete = d.inserts, d.updates, d.positions, d.deletes
     cols = ", ".join(PLAN_COLUMNS)
@@ -370,7 +368,7 @@ def _row_count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
 
-def _set_withdrawn(db: Database, ctx: Context, batch: int, task_id: int, *, withdraw: bool) -> None:
+def _set_withdrawn(db: Store, ctx: Context, batch: int, task_id: int, *, withdraw: bool) -> None:
     """Withdraw a touched instance gone from the plan, or restore one that came back."""
     row = fetch_dicts(db, "SELECT * FROM tasks WHERE id = ?", [task_id])[0]
     before = snapshot(row)
@@ -393,7 +391,7 @@ def _set_withdrawn(db: Database, ctx: Context, batch: int, task_id: int, *, with
     )  # fmt: skip
 
 
-def _write_reference(db: Database, plan: Plan, now: str, digest: str | None) -> None:
+def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> None:
     """Upsert the plan, its units and campaigns (reference data for names and the owner tree)."""
     conn = db.conn
     conn.execute(
@@ -435,7 +433,7 @@ def _write_reference(db: Database, plan: Plan, now: str, digest: str | None) -> 
     )
 
 
-def _prune_reference(db: Database, plan: Plan) -> None:
+def _prune_reference(db: Store, plan: Plan) -> None:
     """Drop units and campaigns gone from the plan unless a kept (withdrawn) task names them."""
     conn = db.conn
     units = set(plan.units)

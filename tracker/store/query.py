@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.errors import BadInput, NotFound
-from tracker.store.db import fetch_dicts
+from tracker.store.db import Store, fetch_dicts
 
 STATUSES = ("todo", "doing", "done", "verified", "blocked", "withdrawn")
 OPEN_STATUSES = ("todo", "doing", "blocked")
@@ -134,7 +132,7 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
 
 
 def query_tasks(
-    db: Database,
+    db: Store,
     flt: TaskFilter,
     today: date,
     *,
@@ -156,14 +154,14 @@ def query_tasks(
     return fetch_dicts(db, sql, params)
 
 
-def count_tasks(db: Database, flt: TaskFilter, today: date) -> int:
+def count_tasks(db: Store, flt: TaskFilter, today: date) -> int:
     """How many rows ``query_tasks`` would return without a limit."""
     where, params = _where(flt, today)
     row = db.conn.execute("SELECT COUNT(*) FROM tasks t" + where, params).fetchone()
     return int(row[0])
 
 
-def task_index(db: Database, flt: TaskFilter, today: date, task_id: int) -> int | None:
+def task_index(db: Store, flt: TaskFilter, today: date, task_id: int) -> int | None:
     """Where task ``task_id`` sits in the ``query_tasks`` order (0-based), or ``None`` when
     the filter does not match it."""
     where, params = _where(flt, today)
@@ -180,7 +178,7 @@ def task_index(db: Database, flt: TaskFilter, today: date, task_id: int) -> int 
     return int(row[0])
 
 
-def find_task(db: Database, ref: str | int) -> dict[str, Any] | None:
+def find_task(db: Store, ref: str | int) -> dict[str, Any] | None:
     """The row for a short numeric id or a uid, or ``None``."""
     text = str(ref).strip()
     if text.isdigit():
@@ -190,7 +188,7 @@ def find_task(db: Database, ref: str | int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def get_task(db: Database, ref: str | int) -> dict[str, Any]:
+def get_task(db: Store, ref: str | int) -> dict[str, Any]:
     """The row for a short numeric id or a uid; ``NotFound`` (exit 1) otherwise."""
     row = find_task(db, ref)
     if row is None:
@@ -210,7 +208,7 @@ def number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _names(db: Database, row: dict[str, Any]) -> tuple[str | None, str | None]:
+def _names(db: Store, row: dict[str, Any]) -> tuple[str | None, str | None]:
     c = db.conn.execute(
         "SELECT name FROM campaigns WHERE plan = ? AND key = ?", (row["plan"], row["campaign"])
     ).fetchone()
@@ -220,7 +218,7 @@ def _names(db: Database, row: dict[str, Any]) -> tuple[str | None, str | None]:
     return (c[0] if c else None), (u[0] if u else None)
 
 
-def task_json(row: dict[str, Any], today: date, db: Database | None = None) -> dict[str, Any]:
+def task_json(row: dict[str, Any], today: date, db: Store | None = None) -> dict[str, Any]:
     """The cli.md JSON object of one instance (plus blocked_reason, after, description)."""
     if ("campaign_name" not in row or "owner_name" not in row) and db is not None:
         campaign_name, owner_name = _names(db, row)
@@ -257,7 +255,7 @@ def task_json(row: dict[str, Any], today: date, db: Database | None = None) -> d
     }
 
 
-def task_notes(db: Database, task_id: int) -> list[dict[str, Any]]:
+def task_notes(db: Store, task_id: int) -> list[dict[str, Any]]:
     """The notes on a task, oldest first: ``note`` events and the ``--note``/reason of others.
 
     Undone notes are hidden; undo rows themselves carry no note of their own.
@@ -271,7 +269,7 @@ def task_notes(db: Database, task_id: int) -> list[dict[str, Any]]:
     )
 
 
-def owner_units(db: Database, plan: str, owner: str) -> list[str]:
+def owner_units(db: Store, plan: str, owner: str) -> list[str]:
     """``owner`` and the keys of every unit below it in ``plan`` (used by reports and the TUI)."""
     rows = db.conn.execute(
         """WITH RECURSIVE sub(key) AS (

@@ -14,13 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from tracker.context import Context
 from tracker.plan.calendar import CALENDARS, WorkCalendar
 from tracker.report.weekly import Figures, compute_weekly
 from tracker.store import actions, query
-from tracker.store.db import open_db
+from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
 
 #: Rows fetched per query: a few screens, so scrolling rarely waits and memory stays flat.
@@ -42,9 +40,9 @@ class Connections:
         self.path = path
         self._local = threading.local()
 
-    def get(self) -> Database:
+    def get(self) -> Store:
         """This thread's connection."""
-        db: Database | None = getattr(self._local, "db", None)
+        db: Store | None = getattr(self._local, "db", None)
         if db is None:
             db = open_db(self.path)
             self._local.db = db
@@ -155,7 +153,7 @@ def _row(d: dict[str, Any]) -> TaskRow:
 
 
 def fetch_page(
-    db: Database, flt: ViewFilter, today: date, offset: int, total: int | None = None
+    db: Store, flt: ViewFilter, today: date, offset: int, total: int | None = None
 ) -> Page:
     """``PAGE_SIZE`` rows from ``offset``, in the list's order (soonest due first).
 
@@ -173,12 +171,12 @@ def fetch_page(
     return Page(offset, [_row(d) for d in dicts])
 
 
-def count(db: Database, flt: ViewFilter, today: date) -> int:
+def count(db: Store, flt: ViewFilter, today: date) -> int:
     """How many instances the filter matches."""
     return query.count_tasks(db, flt.to_store(), today)
 
 
-def position(db: Database, flt: ViewFilter, today: date, task_id: int) -> int | None:
+def position(db: Store, flt: ViewFilter, today: date, task_id: int) -> int | None:
     """Where task ``task_id`` now sits in the filtered list (None: it left the list).
 
     After a postponement or another user's change re-sorts the list, the cursor follows
@@ -187,7 +185,7 @@ def position(db: Database, flt: ViewFilter, today: date, task_id: int) -> int | 
     return query.task_index(db, flt.to_store(), today, task_id)
 
 
-def soon_limits(db: Database, today: date) -> dict[str, date]:
+def soon_limits(db: Store, today: date) -> dict[str, date]:
     """Per plan, the last due date that still counts as "due soon" under its calendar."""
     out: dict[str, date] = {}
     for plan_id, kind in db.conn.execute("SELECT id, calendar FROM plans"):
@@ -196,7 +194,7 @@ def soon_limits(db: Database, today: date) -> dict[str, date]:
     return out
 
 
-def filter_tree(db: Database) -> list[TreeNode]:
+def filter_tree(db: Store) -> list[TreeNode]:
     """Plans → campaigns → task templates, each with its number of live instances.
 
     Counted on the (plan, campaign, task_key) index alone, minus the few withdrawn rows:
@@ -243,7 +241,7 @@ def filter_tree(db: Database) -> list[TreeNode]:
     return plans
 
 
-def unit_list(db: Database) -> list[UnitNode]:
+def unit_list(db: Store) -> list[UnitNode]:
     """Every unit of every plan, depth-first in the parent tree (roots first)."""
     rows = db.conn.execute(
         "SELECT plan, key, name, parent FROM units ORDER BY plan, position, key"
@@ -265,7 +263,7 @@ def unit_list(db: Database) -> list[UnitNode]:
     return out
 
 
-def task_detail(db: Database, task_id: int, today: date) -> TaskDetail:
+def task_detail(db: Store, task_id: int, today: date) -> TaskDetail:
     """One instance with its supporting units' names, its notes and its full history."""
     row = query.get_task(db, task_id)
     task = query.task_json(row, today, db)
@@ -277,7 +275,7 @@ def task_detail(db: Database, task_id: int, today: date) -> TaskDetail:
     return TaskDetail(task, support, query.task_notes(db, task_id), history)
 
 
-def data_version(db: Database) -> int:
+def data_version(db: Store) -> int:
     """SQLite's counter of commits made by *other* connections to this database."""
     return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
 
@@ -310,7 +308,7 @@ class Overview:
     units: list[Bar]
 
 
-def overview(db: Database, today: date, lang: str, plan: str | None) -> list[Overview]:
+def overview(db: Store, today: date, lang: str, plan: str | None) -> list[Overview]:
     """The current week's figures from ``tracker.report`` (the 周报's very numbers).
 
     ``plan`` None means every loaded plan, one after the other.
@@ -359,7 +357,7 @@ class ActionRequest:
     reason: str = ""
 
 
-def run_action(db: Database, ctx: Context, req: ActionRequest) -> int:
+def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
     """Apply ``req`` through ``tracker.store.actions``; how many tasks it changed.
 
     Raises the store's ``TrackerError`` (Refused, NotFound, BadInput) unchanged, for the UI
@@ -384,7 +382,7 @@ def run_action(db: Database, ctx: Context, req: ActionRequest) -> int:
     return len(changed)
 
 
-def plans_fingerprint(db: Database) -> str:
+def plans_fingerprint(db: Store) -> str:
     """Changes when a plan is loaded or reloaded (the tree and units may have changed)."""
     row = db.conn.execute("SELECT COUNT(*), MAX(loaded_at) FROM plans").fetchone()
     return f"{row[0]}:{row[1]}"
