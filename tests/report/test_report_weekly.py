@@ -312,3 +312,17 @@ def test_plan_lang_is_the_default_language(season: Cli, monkeypatch: pytest.Monk
     assert "周报" in out.splitlines()[0]
     out = run_ok(season, "--today", "2020-04-20", "--lang", "en", "report", "weekly").stdout
     assert "weekly report" in out.splitlines()[0]
+
+
+def test_report_passes_read_covering_indexes(season: Cli, db_path: Any) -> None:
+    """The whole-plan passes read an index only (not every row of the table): the grouped
+    figures through ``tasks_report``, the targets through the partial ``tasks_targets``."""
+    from tracker.report.figures import GROUP_SQL, TARGET_SQL
+    from tracker.store.db import open_db
+
+    db = open_db(db_path)
+    args = {"plan": "spec-2020", "d": "2020-04-12", "dp": "2020-04-05"}
+    for sql, index in ((GROUP_SQL, "tasks_report"), (TARGET_SQL, "tasks_targets")):
+        text = sql.format(src="tasks t", s="t", where="t.plan = :plan")
+        plan = " ".join(r[3] for r in db.conn.execute("EXPLAIN QUERY PLAN " + text, args))
+        assert f"COVERING INDEX {index}" in plan, plan

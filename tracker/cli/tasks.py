@@ -29,7 +29,9 @@ def _db(c: Context) -> Any:
 
 
 def _dump(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    from tracker.jsontext import dumps
+
+    typer.echo(dumps(value))
 
 
 def _num(value: float | None) -> str:

@@ -44,6 +44,7 @@ FROM {src} WHERE {where} AND {s}.status IN ('done','verified')
 GROUP BY t.campaign, t.owner, {s}.status
 """
 
+# The WHERE repeats the partial index ``tasks_targets``'s condition, so that SQLite uses it.
 TARGET_SQL = """
 SELECT t.campaign, t.task_key, count(*), total(t.target), total({s}.progress)
 FROM {src} WHERE {where} AND (t.target IS NOT NULL OR {s}.progress IS NOT NULL)

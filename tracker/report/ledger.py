@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from tracker import i18n
+from tracker.jsontext import dumps
 from tracker.store.db import Store
 from tracker.store.query import TaskFilter, number, query_tasks, task_json
 
@@ -128,7 +129,7 @@ def _json(rows: list[dict[str, Any]], today: date) -> str:
         obj["support_names"] = r["support"]
         obj["note"] = r["note"]
         items.append(obj)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return dumps(items) + "\n"
 
 
 def _xlsx(rows: list[dict[str, Any]], lang: str) -> bytes:

@@ -6,9 +6,9 @@ tree is additive: ``subtree`` on each unit and ``unit_tree``, the tree with both
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from tracker.jsontext import dumps
 from tracker.report.weekly import Figures, WeeklyReport
 
 
@@ -87,11 +87,10 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
     }
 
 
-INDENT_UP_TO = 1000  # list items; beyond, compact (json's C encoder only runs without indent)
+INDENT_UP_TO = 1000  # list items; beyond, compact: a smaller file for programs to read
 
 
 def render_json(r: WeeklyReport) -> str:
     """Key order fixed, non-ASCII kept readable; indented unless the lists are long."""
     items = sum(r.counts.values())
-    indent = 2 if items <= INDENT_UP_TO else None
-    return json.dumps(report_dict(r), ensure_ascii=False, indent=indent) + "\n"
+    return dumps(report_dict(r), indent=items <= INDENT_UP_TO) + "\n"

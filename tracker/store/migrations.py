@@ -164,3 +164,14 @@ def m004_search_index(db: Database) -> None:
     """A covering index in list order with the searched text: a search that matches few rows
     scans this index (a few MB read in order) instead of fetching every row from the table."""
     db.execute("CREATE INDEX IF NOT EXISTS tasks_due_text ON tasks(due, id, status, title, notes)")
+
+
+@migration
+def m005_report_targets_index(db: Database) -> None:
+    """A covering index of the few instances with a target or progress, for the report's
+    per-action targets (otherwise a read of every row of the plan from the table)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tasks_targets "
+        "ON tasks(plan, campaign, task_key, status, target, progress) "
+        "WHERE target IS NOT NULL OR progress IS NOT NULL"
+    )
