@@ -605,6 +605,11 @@ TUI_FIGURES: dict[str, tuple[str, str, Callable[[dict], float | None]]] = {
         lambda d: _num(d, "filter_overdue_count_s"),
     ),
     "tui_end": ("· TUI `End` (jump to the last row)", "s", lambda d: _num(d, "jump_to_end_s")),
+    "tui_index": (
+        "· TUI search index ready (in the background, from start)",
+        "s",
+        lambda d: _num(d, "search_index_s"),
+    ),
 }
 
 
@@ -673,7 +678,7 @@ def bench_tui(res: Results, scale: str, db: Path, cfg: Config) -> None:
             res.notes.append(f"{scale}: tui_latency.py rebuilt the database ({data['build_s']} s)")
         res.fact(scale, "tui_json", json.dumps(data, ensure_ascii=False))
         known = {"build_s", "first_paint_s", "first_count_s", *KEYSTROKES}
-        known |= {"filter_overdue_count_s", "jump_to_end_s"}
+        known |= {"filter_overdue_count_s", "jump_to_end_s", "search_index_s"}
         for extra in sorted(k for k in data if k.endswith("_s") and k not in known):
             key = f"tui_x_{extra}"
             if key not in figs:
@@ -1132,7 +1137,10 @@ def method_notes() -> list[str]:
         "aggregating. The tracker's report does more (units ranked by on-time rate, overdue and "
         "next-week lists, targets), so the comparison favours Taskwarrior.",
         "- **TUI** figures come from `benchmarks/tui_latency.py` (owned by the TUI), run as a "
-        "process on a copy of the database; it prints one JSON line.",
+        "process on a copy of the database; it prints one JSON line. The search keystrokes "
+        "are timed once the TUI's search index (every title and plan note in memory, built "
+        "in the background after the first page) is ready, as it is by the time a user types; "
+        "before that, a keystroke takes the SQL path, a scan of every row (~0.2 s at 500k).",
         "- Verdicts use the **median**.",
         "",
     ]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_helpers import drive, press
+from tui_helpers import TODAY, FrozenContext, drive, press
 
+from tracker.plan import read_plan
+from tracker.store.db import open_db
+from tracker.store.load import load_expansion
 from tracker.tui.app import TrackerApp
 from tracker.tui.widgets.filter_bar import FilterBar
 
@@ -142,5 +148,46 @@ def test_empty_result_says_so(make_app: Callable[..., TrackerApp]) -> None:
         await press(pilot, "enter")
         assert app.total == 0
         assert "no task matches" in str(app.table.render_line(1).text)
+
+    drive(app, scenario)
+
+
+def test_search_follows_a_reloaded_plan(
+    make_app: Callable[..., TrackerApp], county_db: Path, tmp_path: Path
+) -> None:
+    """The in-memory search index is built after the first page and rebuilt after a load;
+    a stale one is never used, so a renamed task is found under its new title at once."""
+    from tui_helpers import PLAN
+
+    app = make_app()
+    edited = tmp_path / "county.toml"
+    edited.write_text(
+        PLAN.read_text(encoding="utf-8").replace("脱贫攻坚调度会", "脱贫攻坚推进会"),
+        encoding="utf-8",
+    )
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        first = app.search_index
+        assert first is not None and first.ids_matching("调度会")
+        db = open_db(county_db)
+        try:
+            later = TODAY + timedelta(days=1)
+            ctx = FrozenContext(db_path=county_db, today=later, user="planner", lang="en")
+            load_expansion(db, read_plan(edited), ctx)
+        finally:
+            db.conn.close()
+        assert not first.is_current(open_db(county_db))
+        await press(pilot, "slash")
+        await pilot.press(*"推进会")
+        await press(pilot, "enter")
+        assert app.total == 3 and set(titles(app)) == {"脱贫攻坚推进会"}
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while app.search_index is first and loop.time() - start < 5:  # the watcher sees the load
+            await pilot.pause(0.05)
+        assert app.search_index is not first and app.search_index is not None
+        assert not app.search_index.ids_matching("调度会")
+        await press(pilot, "slash", "backspace", "backspace", "backspace", *"调度会", "enter")
+        assert app.flt.search == "调度会" and app.total == 0
 
     drive(app, scenario)

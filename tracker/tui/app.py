@@ -226,10 +226,16 @@ class TrackerApp(StoreWorkers):
 
     @on(StoreWorkers.ReferenceLoaded)
     def _reference_loaded(self, message: StoreWorkers.ReferenceLoaded) -> None:
+        self.plans_seen = message.plans
         self.scope_tree.fill(message.tree)
         self.units = message.units
         self.table.soon = message.soon
         self.table.refresh()
+        self.build_search_index()  # after a load, titles may have changed too
+
+    @on(StoreWorkers.SearchIndexBuilt)
+    def _search_index_built(self, message: StoreWorkers.SearchIndexBuilt) -> None:
+        self.search_index = message.index
 
     # -- acting --------------------------------------------------------------------------
 
@@ -287,10 +293,9 @@ class TrackerApp(StoreWorkers):
 
     @on(StoreWorkers.DatabaseChanged)
     def _database_changed(self, message: StoreWorkers.DatabaseChanged) -> None:
-        if message.plans != self.plans_seen:
-            if self.plans_seen:
-                self.load_reference()
+        if message.plans != self.plans_seen:  # a plan was loaded: tree, units, titles
             self.plans_seen = message.plans
+            self.load_reference()
         self._data_changed()
 
     def _data_changed(self) -> None:

@@ -20,6 +20,7 @@ from tracker.report.weekly import Figures, compute_weekly
 from tracker.store import actions, query
 from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
+from tracker.store.textindex import TextIndex, index_key
 
 #: Rows fetched per query: a few screens, so scrolling rarely waits and memory stays flat.
 PAGE_SIZE = 200
@@ -75,6 +76,13 @@ class ViewFilter:
             search=self.search or None,
             include_withdrawn="withdrawn" in self.statuses,
         )
+
+    def for_store(self, db: Store, index: TextIndex | None) -> TaskFilter:
+        """``to_store()``, with the search narrowed by ``index`` while it is current."""
+        store = self.to_store()
+        if store.search and index is not None and index.is_current(db):
+            store.search_ids = index.ids_matching(store.search)
+        return store
 
     def toggled(self, status: str) -> ViewFilter:
         """This filter with ``status`` switched on or off."""
@@ -153,14 +161,19 @@ def _row(d: dict[str, Any]) -> TaskRow:
 
 
 def fetch_page(
-    db: Store, flt: ViewFilter, today: date, offset: int, total: int | None = None
+    db: Store,
+    flt: ViewFilter,
+    today: date,
+    offset: int,
+    total: int | None = None,
+    index: TextIndex | None = None,
 ) -> Page:
     """``PAGE_SIZE`` rows from ``offset``, in the list's order (soonest due first).
 
     SQLite walks an OFFSET row by row, so a page in the second half of a known ``total``
     is read backwards from the end: the last rows of 500,000 come as fast as the first.
     """
-    store = flt.to_store()
+    store = flt.for_store(db, index)
     if total is not None and offset > total // 2:
         skip = max(0, total - offset - PAGE_SIZE)
         limit = min(PAGE_SIZE, total - offset)
@@ -171,18 +184,20 @@ def fetch_page(
     return Page(offset, [_row(d) for d in dicts])
 
 
-def count(db: Store, flt: ViewFilter, today: date) -> int:
+def count(db: Store, flt: ViewFilter, today: date, index: TextIndex | None = None) -> int:
     """How many instances the filter matches."""
-    return query.count_tasks(db, flt.to_store(), today)
+    return query.count_tasks(db, flt.for_store(db, index), today)
 
 
-def position(db: Store, flt: ViewFilter, today: date, task_id: int) -> int | None:
+def position(
+    db: Store, flt: ViewFilter, today: date, task_id: int, index: TextIndex | None = None
+) -> int | None:
     """Where task ``task_id`` now sits in the filtered list (None: it left the list).
 
     After a postponement or another user's change re-sorts the list, the cursor follows
     its task here instead of silently landing on a different one.
     """
-    return query.task_index(db, flt.to_store(), today, task_id)
+    return query.task_index(db, flt.for_store(db, index), today, task_id)
 
 
 def soon_limits(db: Store, today: date) -> dict[str, date]:
@@ -383,6 +398,5 @@ def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
 
 
 def plans_fingerprint(db: Store) -> str:
-    """Changes when a plan is loaded or reloaded (the tree and units may have changed)."""
-    row = db.conn.execute("SELECT COUNT(*), MAX(loaded_at) FROM plans").fetchone()
-    return f"{row[0]}:{row[1]}"
+    """Changes when a plan is loaded or reloaded (the tree, units and titles may have changed)."""
+    return index_key(db)

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from tracker.context import Context
 from tracker.errors import TrackerError
 from tracker.store.db import open_db
+from tracker.store.textindex import TextIndex, build_index
 from tracker.tui import data
 from tracker.tui.data import ActionRequest, Connections, ViewFilter
 
@@ -75,14 +76,20 @@ class StoreWorkers(App[None]):
             super().__init__()
 
     class ReferenceLoaded(Message):
-        """The filter tree, the unit list and the "due soon" limits."""
+        """The filter tree, the unit list and the "due soon" limits, as of the loaded plans
+        ``plans`` (``data.plans_fingerprint``)."""
 
         def __init__(
-            self, tree: list[data.TreeNode], units: list[data.UnitNode], soon: dict[str, date]
+            self,
+            tree: list[data.TreeNode],
+            units: list[data.UnitNode],
+            soon: dict[str, date],
+            plans: str,
         ) -> None:
             self.tree = tree
             self.units = units
             self.soon = soon
+            self.plans = plans
             super().__init__()
 
     class OverviewLoaded(Message):
@@ -118,6 +125,13 @@ class StoreWorkers(App[None]):
             self.plans = plans
             super().__init__()
 
+    class SearchIndexBuilt(Message):
+        """Titles and notes are in memory: a search keystroke no longer scans every row."""
+
+        def __init__(self, index: TextIndex) -> None:
+            self.index = index
+            super().__init__()
+
     class StoreFailed(Message):
         """A read failed (database locked for too long, file gone…); shown, never fatal."""
 
@@ -131,6 +145,8 @@ class StoreWorkers(App[None]):
         self.conns = Connections(Path(ctx.db_path))
         self.generation = 0
         self.wanted_pages: frozenset[int] = frozenset()
+        # Replaced (never mutated) on the UI thread, read by the list workers.
+        self.search_index: TextIndex | None = None
         self._write_lock = threading.Lock()
 
     def _guard(self, job: Callable[[], None]) -> None:
@@ -153,9 +169,9 @@ class StoreWorkers(App[None]):
         worker = get_current_worker()
 
         def job() -> None:
-            db, today = self.conns.get(), self.ctx.today
+            db, today, search = self.conns.get(), self.ctx.today, self.search_index
             if follow is not None:
-                index = data.position(db, flt, today, follow)
+                index = data.position(db, flt, today, follow, search)
                 if index is not None:
                     self.post_message(self.CursorFollowed(generation, index))
                     offsets.insert(0, index - index % data.PAGE_SIZE)
@@ -163,14 +179,14 @@ class StoreWorkers(App[None]):
             for offset in dict.fromkeys(offsets):
                 if worker.is_cancelled:
                     return
-                last = data.fetch_page(db, flt, today, offset)
+                last = data.fetch_page(db, flt, today, offset, index=search)
                 self.post_message(self.PageLoaded(generation, last))
             if last is not None and len(last.rows) < data.PAGE_SIZE:
                 total = last.offset + len(last.rows)  # the end is in sight: no COUNT needed
             elif worker.is_cancelled:
                 return
             else:
-                total = data.count(db, flt, today)
+                total = data.count(db, flt, today, search)
             self.post_message(self.CountLoaded(generation, total))
 
         self._guard(job)
@@ -187,7 +203,8 @@ class StoreWorkers(App[None]):
             if generation != self.generation or offset not in self.wanted_pages:
                 self.post_message(self.PageSkipped(generation, offset))
                 return
-            page = data.fetch_page(self.conns.get(), flt, self.ctx.today, offset, total)
+            db, search = self.conns.get(), self.search_index
+            page = data.fetch_page(db, flt, self.ctx.today, offset, total, search)
             self.post_message(self.PageLoaded(generation, page))
 
         self._guard(job)
@@ -211,11 +228,19 @@ class StoreWorkers(App[None]):
 
         def job() -> None:
             db = self.conns.get()
-            self.post_message(
-                self.ReferenceLoaded(
-                    data.filter_tree(db), data.unit_list(db), data.soon_limits(db, self.ctx.today)
-                )
-            )
+            plans = data.plans_fingerprint(db)
+            tree, units = data.filter_tree(db), data.unit_list(db)
+            soon = data.soon_limits(db, self.ctx.today)
+            self.post_message(self.ReferenceLoaded(tree, units, soon, plans))
+
+        self._guard(job)
+
+    @work(thread=True, group="search-index", exclusive=True, exit_on_error=False)
+    def build_search_index(self) -> None:
+        """Titles and notes into memory, after the first page (``tracker.store.textindex``)."""
+
+        def job() -> None:
+            self.post_message(self.SearchIndexBuilt(build_index(self.conns.get())))
 
         self._guard(job)
 
