@@ -32,9 +32,14 @@ for i in range(n):
 """
 
 
+REPO = Path(__file__).parents[2]
+
+
 def _env(db: Path) -> dict[str, str]:
+    """The processes run this checkout's tracker, whichever one the interpreter has installed."""
     env = dict(os.environ)
     env.update(TRACKER_DB=str(db), TRACKER_TODAY="2020-04-20", TRACKER_LANG="en")
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -65,6 +70,7 @@ def test_two_processes_hammering_different_tasks(loaded: Path, tmp_path: Path) -
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(loaded), str(go), user, task, str(n)],
+            env=_env(loaded),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

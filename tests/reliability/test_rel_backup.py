@@ -203,3 +203,40 @@ def test_automatic_backups_are_pruned(tmp_path: Path) -> None:
     for i in range(backup.KEEP_AUTOMATIC + 3):
         backup.automatic_backup(db, tmp_path / "t.db", "load", datetime(2020, 4, 15, 9, 0, i))
     assert len(_backups(tmp_path / "t.db")) == backup.KEEP_AUTOMATIC
+
+
+def test_staff_opening_a_database_to_migrate_together_all_succeed(
+    cli: Callable[..., Result], db_path: Path
+) -> None:
+    """After an upgrade, six staff tick tasks at the same moment on a database with a pending
+    migration: one process backs up and migrates under the write lock, the others wait for it
+    and find nothing left to do. Every command succeeds; exactly one backup is taken."""
+    assert cli("load", str(SPEC_PLAN)).exit_code == 0
+    conn = sqlite3.connect(db_path)
+    # m005 only creates an index IF NOT EXISTS, so it can run again: pending once more.
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_report_targets_index'")
+    conn.execute("DROP INDEX tasks_targets")
+    conn.commit()
+    conn.close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tracker", "done", str(i)],
+            env=tracker_env(db_path, user=f"clerk{i}"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(1, 7)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert "→ done" in out and err == ""
+    assert len(_backups(db_path)) == 1
+    conn = sqlite3.connect(db_path)
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    done = conn.execute("SELECT count(*) FROM tasks WHERE status = 'done'").fetchone()[0]
+    conn.close()
+    assert names.count("m005_report_targets_index") == 1 and "tasks_targets" in indexes
+    assert done == 6

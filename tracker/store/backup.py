@@ -94,3 +94,22 @@ def automatic_backup(db: Store, db_path: Path, reason: str, when: datetime) -> P
             if time.time() - part.stat().st_mtime > 3600:
                 part.unlink()
     return dest
+
+
+def backup_committed(db: Store, reason: str) -> Path | None:
+    """An automatic backup of ``db`` as last committed, taken under the caller's write lock.
+
+    A second connection reads the last committed state, which nobody can change until the
+    caller commits or rolls back; so two processes never copy at once, and the copy holds
+    nothing half-written. ``None`` for an in-memory database (nowhere to put a copy).
+    """
+    from tracker.store.db import Store
+
+    path = database_file(db)
+    if path is None:
+        return None
+    reader = Store(sqlite3.connect(str(path)))
+    try:
+        return automatic_backup(reader, path, reason, datetime.now())
+    finally:
+        reader.close()

@@ -10,12 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import BadInput
-from tracker.store.backup import automatic_backup
+from tracker.store.backup import backup_committed
 from tracker.store.migrations import MIGRATION_SET, MIGRATIONS_TABLE, names, registry
 
 BUSY_TIMEOUT_MS = 30_000
@@ -63,7 +62,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         applied = applied_migrations(db)
         _refuse_newer(applied, p)
         if set(names()) - set(applied):
-            _migrate(db, p, holds_data=bool(applied))
+            _migrate(db, p)
     except sqlite3.DatabaseError as e:
         conn.close()
         raise BadInput("store.db_not_sqlite", path=str(p), reason=str(e)) from e
@@ -84,15 +83,22 @@ def applied_migrations(db: Store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _migrate(db: Store, path: Path, *, holds_data: bool) -> None:
-    """Apply the pending migrations with ``sqlite_utils.Migrations``, in one write transaction."""
+def _migrate(db: Store, path: Path) -> None:
+    """Apply the pending migrations with ``sqlite_utils.Migrations``, in one write transaction.
+
+    Staff who upgrade together open the database together: the first takes the write lock,
+    backs up and migrates; the others wait on the lock, then find nothing left to do.
+    """
     from sqlite_utils import Database
 
-    if holds_data and _holds_tasks(db):  # a database staff have worked in: keep a copy first
-        automatic_backup(db, path, "migrate", datetime.now())
-    # No sqlite-utils plugins: loading them (entry points) costs ~20 ms.
     with immediate(db):
-        # Re-check under the write lock: another process may have migrated meanwhile.
+        applied = applied_migrations(db)  # again, under the lock
+        _refuse_newer(applied, path)
+        if not set(names()) - set(applied):
+            return
+        if applied and _holds_tasks(db):  # a database staff have worked in: keep a copy first
+            backup_committed(db, "migrate")
+        # No sqlite-utils plugins: loading them (entry points) costs ~20 ms.
         registry().apply(Database(db.conn, execute_plugins=False))
 
 
