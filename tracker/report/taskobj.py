@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from tracker.store.db import Store
+from tracker.store.query import task_json
 
 OPEN = ("todo", "doing", "blocked")
 
@@ -86,11 +87,11 @@ class TaskObjects:
 
     def make(self, row: dict[str, Any]) -> dict[str, Any]:
         """One task object for ``row`` (names are added to the row in place)."""
-        from tracker.store.query import task_json
-
-        plan = str(row["plan"])
-        row.setdefault("campaign_name", self._campaigns.get((plan, str(row["campaign"]))))
-        row.setdefault("owner_name", self._units.get((plan, str(row["owner"]))))
+        plan = row["plan"]
+        if "campaign_name" not in row:
+            row["campaign_name"] = self._campaigns.get((plan, row["campaign"]))
+        if "owner_name" not in row:
+            row["owner_name"] = self._units.get((plan, row["owner"]))
         if self._fast:
             return self._build(row)
         reference = task_json(row, self.asof, self.db)
