@@ -144,3 +144,11 @@ def test_built_in_chunks(loaded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     chunked = build_index(loaded)
     assert chunked.text == whole.text
     assert chunked.ids_matching("调度会") == whole.ids_matching("调度会") == (5, 6, 7)
+
+
+def test_search_reads_only_the_noted_events(loaded: Any) -> None:
+    """The staff-note part of a search uses the partial index of noted events (m007)."""
+    from tracker.store.query import NOTED
+
+    plan = " ".join(r[3] for r in loaded.conn.execute("EXPLAIN QUERY PLAN " + NOTED, ["%x%"]))
+    assert "COVERING INDEX events_noted" in plan, plan

@@ -19,7 +19,7 @@ def load_cmd(
 ) -> None:
     """Validate, expand and load (or reload) a plan."""
     from tracker.errors import BadInput
-    from tracker.plan import read_plan
+    from tracker.plan import read_plan_lazy
     from tracker.plan.digest import source_digest
     from tracker.store.db import open_db
     from tracker.store.load import load_expansion, unchanged_load
@@ -33,7 +33,8 @@ def load_cmd(
     if db is not None and digest is not None:
         summary = unchanged_load(db, digest, dry_run=dry_run)
     if summary is None:
-        expansion = read_plan(path)  # a bad plan stops here: no database is created
+        # Instances are made per template, only for those the load has to compare.
+        expansion = read_plan_lazy(path)  # a bad plan stops here: no database is created
         for warning in expansion.warnings:
             typer.echo(warning.render(c.lang), err=True)
         if db is None:

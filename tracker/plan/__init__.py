@@ -3,6 +3,7 @@
 Public entry point::
 
     read_plan(path: Path) -> Expansion      # raises PlanError with every error found
+    read_plan_lazy(path: Path) -> LazyExpansion   # the same, instances made per template later
 
 ``PlanError.diagnostics`` lists ``Diagnostic`` records (``FILE:LINE: message``); the exit
 status for a bad plan is 2. ``WorkCalendar`` (``tracker.plan.calendar``) answers working-day
@@ -15,14 +16,14 @@ from pathlib import Path
 
 from tracker.errors import PlanError
 from tracker.plan.calendar import WorkCalendar, official_workdays
-from tracker.plan.expand import MAX_INSTANCES, expand
+from tracker.plan.expand import MAX_INSTANCES, expand, plan_blocks
 from tracker.plan.fields import Loc, Reporter
-from tracker.plan.model import Diagnostic, Expansion, Instance, Plan
+from tracker.plan.model import Diagnostic, Expansion, LazyExpansion, Plan
 from tracker.plan.source import SourceFile, plan_files, read_source
 from tracker.plan.tasks import TaskContext, Template, link_after, task
 from tracker.plan.validate import Header, calendar_overrides, campaign, groups, header, merge, units
 
-__all__ = ["MAX_INSTANCES", "WorkCalendar", "read_plan"]
+__all__ = ["MAX_INSTANCES", "WorkCalendar", "read_plan", "read_plan_lazy"]
 
 
 def _sources(path: Path, rep: Reporter) -> list[SourceFile]:
@@ -68,6 +69,15 @@ def _fail(rep: Reporter, order: dict[str, int]) -> PlanError:
 
 def read_plan(path: Path | str) -> Expansion:
     """Read, validate and expand the plan at ``path``; ``PlanError`` lists every error found."""
+    return expand(read_plan_lazy(path))
+
+
+def read_plan_lazy(path: Path | str) -> LazyExpansion:
+    """Read and validate the plan at ``path`` like ``read_plan``, without making its instances.
+
+    Every error and warning is found here (the instances are counted and dated per template);
+    ``TemplateBlock.instances()`` makes them on demand.
+    """
     path = Path(path)
     rep = Reporter()
     sources = _sources(path, rep)
@@ -136,24 +146,22 @@ def read_plan(path: Path | str) -> Expansion:
         holidays=tuple(sorted(extra_off)),
         workdays=tuple(sorted(extra_work)),
     )
-    result = expand(plan, templates, cal, rep)
+    result = plan_blocks(plan, templates, cal, rep)
     if result is None or rep.errors:
         raise _fail(rep, order)
-    instances, moved = result
+    blocks, due_years = result
     if head.calendar == "cn":
-        _warn_schedule(plan, instances, head, set(override_years), rep)
-    return Expansion(plan=plan, instances=instances, warnings=rep.warnings, moved=moved)
+        _warn_schedule(plan, due_years, head, set(override_years), rep)
+    return LazyExpansion(plan=plan, blocks=tuple(blocks), warnings=rep.warnings)
 
 
 def _warn_schedule(
-    plan: Plan, instances: list[Instance], head: Header, covered: set[int], rep: Reporter
+    plan: Plan, due_years: set[int], head: Header, covered: set[int], rep: Reporter
 ) -> None:
     """Warn for each year the plan touches whose official 调休 days are unknown."""
-    years: set[int] = set()
+    years = set(due_years)
     for c in plan.campaigns:
         years.update(range(c.start.year, c.end.year + 1))
-    for inst in instances:
-        years.add(inst.due.year)
     for year in sorted(years):
         if year not in covered and not official_workdays(year):
             rep.warn(head.loc, ("calendar",), "plan.w_no_schedule", year=year)

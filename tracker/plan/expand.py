@@ -2,19 +2,34 @@
 
 The work per template (occurrences, shifted dues, period labels) is done once; the per-owner
 loop only builds ``Instance`` records, so half a million instances expand in about a second.
+Each template becomes a ``TemplateBlock`` first (counted and fingerprinted from its
+occurrences): a reload makes the instances of changed templates only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import partial
+from hashlib import blake2b
+from marshal import dumps as _marshal
 from typing import Any
 
+import tracker
 from tracker.plan.calendar import WorkCalendar, month_end
 from tracker.plan.fields import Reporter
-from tracker.plan.model import Instance, MovedDate, Plan, Unit
+from tracker.plan.model import (
+    Expansion,
+    Instance,
+    LazyExpansion,
+    MovedDate,
+    Plan,
+    TemplateBlock,
+    Unit,
+)
 from tracker.plan.tasks import Template
 
 #: Hard ceiling on the instances of one plan: a plan beyond it is surely a mistake, and the
@@ -120,36 +135,91 @@ def occurrences(tp: Template, cal: WorkCalendar, shift: str) -> list[Occurrence]
     return out
 
 
-def expand(
-    plan: Plan, templates: list[Template], cal: WorkCalendar, rep: Reporter
-) -> tuple[list[Instance], list[MovedDate]] | None:
-    """Every instance in the deterministic order (campaign, task, owner, date); None if too many."""
-    instances: list[Instance] = []
-    moved: list[MovedDate] = []
-    total = 0
-    units = plan.units
-    # Instances hold no reference cycles: pausing the cycle collector while hundreds of
-    # thousands of them are made saves a third of the time and frees nothing less.
+#: Bump when the instances made from the same template inputs change (``_build``): a stored
+#: template fingerprint made by other code must not match.
+BUILD_FORMAT = 1
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while hundreds of thousands of instances are made.
+
+    Instances hold no reference cycles: the collector's passes over them find nothing and cost
+    a third of the time.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        # Count first, build after: a plan over the limit is refused before any instance
-        # exists, so a typo costs a second, not the machine's memory.
-        all_occs: list[list[Occurrence]] = []
-        for tp in templates:
-            occs = occurrences(tp, cal, plan.due_shift)
-            total += len(occs) * len(tp.owners)
-            if total > MAX_INSTANCES:
-                rep.error(tp.loc, (), "plan.too_many", limit=f"{MAX_INSTANCES:,}")
-                return None
-            all_occs.append(occs)
-        for tp, occs in zip(templates, all_occs, strict=True):
-            _warn_window(tp, occs, rep)
-            _build(plan.id, tp, occs, units, instances, moved)
+        yield
     finally:
         if was_enabled:
             gc.enable()
-    return instances, moved
+
+
+def template_fingerprint(plan: Plan, tp: Template, occs: list[Occurrence]) -> bytes:
+    """A hash of everything ``_build`` makes ``tp``'s instances from, positions aside.
+
+    The occurrences are hashed as computed (own start, due after shifting), so a change of the
+    calendar, its overrides, the holidays data or the plan's ``due_shift`` shows up exactly in
+    the templates whose dates it moves; owners come with the unit name and leader where a
+    ``{unit}`` title or the leader fallback uses them.
+    """
+    units = plan.units
+    named = "{unit}" in tp.title
+    owners = tuple(
+        (o, units[o].name if named else None, units[o].leader if tp.leader is None else None)
+        for o in tp.owners
+    )
+    raw = (
+        BUILD_FORMAT, tracker.__version__, plan.id, tp.campaign.key, tp.key, tp.title, owners,
+        tp.fan_out, tp.every is not None or tp.dates is not None, tp.support, tp.leader,
+        tp.target, tp.unit, tp.priority, tp.tags, tp.notes, tp.after,
+        tuple((period, first.toordinal(), due.toordinal()) for _, period, first, due in occs),
+    )  # fmt: skip
+    return blake2b(_marshal(raw, 2), digest_size=16).digest()
+
+
+def plan_blocks(
+    plan: Plan, templates: list[Template], cal: WorkCalendar, rep: Reporter
+) -> tuple[list[TemplateBlock], set[int]] | None:
+    """Every template's block in the deterministic order (campaign, task, owner, date), and the
+    years of all due dates; None if the plan expands to too many instances. Makes no instance.
+    """
+    # Count first: a plan over the limit is refused before any instance exists, so a typo
+    # costs a second, not the machine's memory.
+    total = 0
+    all_occs: list[list[Occurrence]] = []
+    for tp in templates:
+        occs = occurrences(tp, cal, plan.due_shift)
+        total += len(occs) * len(tp.owners)
+        if total > MAX_INSTANCES:
+            rep.error(tp.loc, (), "plan.too_many", limit=f"{MAX_INSTANCES:,}")
+            return None
+        all_occs.append(occs)
+    blocks: list[TemplateBlock] = []
+    years: set[int] = set()
+    start = 0
+    for tp, occs in zip(templates, all_occs, strict=True):
+        _warn_window(tp, occs, rep)
+        count = len(occs) * len(tp.owners)
+        years.update(o[3].year for o in occs)
+        make = partial(_build, plan.id, tp, occs, plan.units, start)
+        fp = template_fingerprint(plan, tp, occs)
+        blocks.append(TemplateBlock(tp.campaign.key, tp.key, start, count, fp, make))
+        start += count
+    return blocks, years
+
+
+def expand(lazy: LazyExpansion) -> Expansion:
+    """Make every instance of ``lazy`` (and list the due dates the calendar moved)."""
+    instances: list[Instance] = []
+    moved: list[MovedDate] = []
+    with paused_gc():
+        for block in lazy.blocks:
+            instances += block.make(moved)
+    expansion = Expansion(plan=lazy.plan, instances=instances, warnings=lazy.warnings, moved=moved)
+    expansion.blocks = lazy.blocks
+    return expansion
 
 
 def _warn_window(tp: Template, occs: list[Occurrence], rep: Reporter) -> None:
@@ -168,9 +238,10 @@ def _build(
     tp: Template,
     occs: list[Occurrence],
     units: dict[str, Unit],
-    instances: list[Instance],
-    moved: list[MovedDate],
-) -> None:
+    start: int,
+    moved: list[MovedDate] | None,
+) -> list[Instance]:
+    out: list[Instance] = []
     base = f"{plan_id}/{tp.campaign.key}/{tp.key}"
     recurring = tp.every is not None or tp.dates is not None
     has_unit = "{unit}" in tp.title
@@ -187,7 +258,7 @@ def _build(
         prefix = f"{base}/{owner}" if tp.fan_out else base
         for nominal, period, first, due in occs:
             uid = f"{prefix}/{period}" if recurring else prefix
-            instances.append(
+            out.append(
                 _make_instance(
                     uid,
                     plan_id,
@@ -206,8 +277,9 @@ def _build(
                     tp.tags,
                     tp.notes,
                     tp.after,
-                    len(instances),
+                    start + len(out),
                 )
             )
-            if due != nominal:
+            if moved is not None and due != nominal:
                 moved.append(MovedDate(uid, nominal, due, file, moved_line))
+    return out

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -118,6 +119,30 @@ class MovedDate:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateBlock:
+    """The instances of one task template: counted and fingerprinted, made only on demand.
+
+    ``fingerprint`` hashes everything ``make`` builds the instances from (the template's fields,
+    its owners' names and leaders, its dated occurrences after the calendar, the code version),
+    so equal fingerprints mean equal instances and a reload can leave the stored rows of an
+    unchanged template alone. Positions are left out: they run from ``start``.
+    """
+
+    campaign: str
+    task_key: str
+    start: int
+    count: int
+    fingerprint: bytes
+    #: ``make(moved)`` builds the instances (appending due dates moved by the calendar to
+    #: ``moved`` unless it is None)
+    make: Callable[[list[MovedDate] | None], list[Instance]] = field(compare=False, repr=False)
+
+    def instances(self) -> list[Instance]:
+        """The template's instances, positions ``start`` .. ``start + count - 1``."""
+        return self.make(None)
+
+
 @dataclass(slots=True)
 class Expansion:
     """The result of reading a plan: the plan, its instances in order, and its warnings."""
@@ -126,3 +151,28 @@ class Expansion:
     instances: list[Instance]
     warnings: list[Diagnostic] = field(default_factory=list)
     moved: list[MovedDate] = field(default_factory=list)
+    #: Set by ``read_plan``: the same instances by template, for ``load_expansion`` to skip
+    #: unchanged templates (it makes the others' instances again from these). Not an
+    #: ``__init__`` field, so an expansion built by hand or by ``dataclasses.replace`` has
+    #: none, and its ``instances`` are compared with the stored rows one by one.
+    blocks: tuple[TemplateBlock, ...] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
+
+
+@dataclass(slots=True)
+class LazyExpansion:
+    """A read plan whose instances are not made yet (``read_plan_lazy``): what a reload needs.
+
+    Making half a million instances takes over a second; a reload makes only those of the
+    templates that changed.
+    """
+
+    plan: Plan
+    blocks: tuple[TemplateBlock, ...]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many instances the plan expands to."""
+        return sum(b.count for b in self.blocks)

@@ -1,41 +1,44 @@
 """Load and reload a plan's expansion: the diff by uid (plan-format.md, Identity).
 
-Matching is by uid. Plan fields of matched rows are updated only when their fingerprint (a hash
-of every plan field) changed, so a reload with no change reads the table once and writes almost
-nothing; state fields (status, progress, postponed due, notes, history) are never touched. Rows
-gone from the plan are deleted when nobody touched them (AUTOINCREMENT: their ids are never
-reused) and kept as ``withdrawn`` otherwise. Everything happens in one ``BEGIN IMMEDIATE``
-transaction; ``dry_run`` computes the same summary and writes nothing. A load that withdraws or
-removes anything first copies the database to ``<db>.backups/`` and names the copy.
+Matching is by uid (``tracker.store.diff``; templates whose fingerprint is unchanged are not
+even expanded). Plan fields of matched rows are updated only when they changed, so a reload
+with no change reads little and writes almost nothing; state fields (status, progress,
+postponed due, notes, history) are never touched. Rows gone from the plan are deleted when
+nobody touched them (AUTOINCREMENT: their ids are never reused) and kept as ``withdrawn``
+otherwise. Everything happens in one ``BEGIN IMMEDIATE`` transaction; ``dry_run`` computes the
+same summary and writes nothing. A load that withdraws or removes anything first copies the
+database to ``<db>.backups/`` and names the copy.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
-from hashlib import blake2b as _blake2b
-from marshal import dumps as _marshal
-from typing import Any, TypeVar
+from typing import Any
 
 from tracker.context import Context
 from tracker.errors import BadInput
-from tracker.plan.model import Expansion, Instance, Plan
+from tracker.plan.model import Expansion, LazyExpansion, Plan
 from tracker.store.actions import log_event, snapshot
-from tracker.store.backup import automatic_backup, database_file
+from tracker.store.backup import backup_committed
 from tracker.store.db import Store, fetch_dicts, immediate
+from tracker.store.diff import (
+    PLAN_COLUMNS,
+    Diff,
+    compute_diff,
+    fingerprint,
+    instance_count,
+    plan_fields,
+)
 
-# Plan-field columns in insert/update order (after uid); ``due`` is written separately because
-# a postponed instance keeps its own deadline.
-PLAN_COLUMNS = (
-    "plan", "campaign", "task_key", "title", "owner", "support", "leader", "start",
-    "planned_due", "period", "target", "unit", "priority", "tags", "notes", "after",
-)  # fmt: skip
-
-
-T = TypeVar("T")
+__all__ = [
+    "PLAN_COLUMNS",
+    "LoadSummary",
+    "fingerprint",
+    "load_expansion",
+    "plan_fields",
+    "unchanged_load",
+]
 
 BULK_INSERT = 20_000  # from this many new rows (and more than are stored), rebuild indexes
 LOAD_CACHE_KIB = 262_144  # page cache for the load's connection: the uid index stays in memory
@@ -81,58 +84,6 @@ class LoadSummary:
         }
 
 
-def _json_list(values: tuple[str, ...]) -> str:
-    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
-
-
-def plan_fields(inst: Instance) -> tuple[Any, ...]:
-    """The plan-field values of ``inst`` in ``PLAN_COLUMNS`` order, as stored."""
-    return (
-        inst.plan,
-        inst.campaign,
-        inst.task_key,
-        inst.title,
-        inst.owner,
-        _json_list(inst.support),
-        inst.leader,
-        inst.start.isoformat(),
-        inst.due.isoformat(),
-        inst.period,
-        None if inst.target is None else float(inst.target),
-        inst.unit,
-        inst.priority,
-        _json_list(inst.tags),
-        inst.notes,
-        _json_list(inst.after),
-    )
-
-
-def fingerprint(inst: Instance) -> bytes:
-    """A short hash of an instance's plan fields and position, stored with its row.
-
-    A reload only looks closer at rows whose hash differs, so this runs for every instance of
-    every reload and is built to be cheap: the raw fields (dates as ordinals) serialised with
-    ``marshal`` format 2, which writes no back-references, so equal values give equal bytes. The
-    bytes are only hashed, never read back.
-    """
-    raw = (
-        inst.plan, inst.campaign, inst.task_key, inst.title, inst.owner, inst.support,
-        inst.leader, inst.start.toordinal(), inst.due.toordinal(), inst.period, inst.target,
-        inst.unit, inst.priority, inst.tags, inst.notes, inst.after, inst.position,
-    )  # fmt: skip
-    return _blake2b(_marshal(raw, 2), digest_size=10).digest()
-
-
-@dataclass(slots=True)
-class _Diff:
-    inserts: list[tuple[Any, ...]] = field(default_factory=list)
-    updates: list[tuple[Any, ...]] = field(default_factory=list)
-    positions: list[tuple[int, bytes, int]] = field(default_factory=list)
-    restores: list[int] = field(default_factory=list)
-    withdraws: list[int] = field(default_factory=list)
-    deletes: list[tuple[int]] = field(default_factory=list)
-
-
 def unchanged_load(db: Store, digest: str, *, dry_run: bool = False) -> LoadSummary | None:
     """The summary of reloading files whose digest matches a loaded plan's, else ``None``.
 
@@ -156,7 +107,7 @@ def unchanged_load(db: Store, digest: str, *, dry_run: bool = False) -> LoadSumm
 
 def load_expansion(
     db: Store,
-    expansion: Expansion,
+    expansion: Expansion | LazyExpansion,
     ctx: Context,
     *,
     dry_run: bool = False,
@@ -164,11 +115,14 @@ def load_expansion(
 ) -> LoadSummary:
     """Load or reload ``expansion`` into ``db`` in one transaction (none at all if ``dry_run``).
 
+    A ``LazyExpansion`` (``read_plan_lazy``) is what ``tracker load`` passes: only the changed
+    templates' instances are made.
+
     ``digest`` (``tracker.plan.digest.source_digest``) is stored with the plan so that the next
     load of the same files can be answered by ``unchanged_load``.
     """
     plan = expansion.plan
-    summary = LoadSummary(plan=plan.id, instances=len(expansion.instances), dry_run=dry_run)
+    summary = LoadSummary(plan=plan.id, instances=instance_count(expansion), dry_run=dry_run)
     now = ctx.now().isoformat(timespec="seconds")
     conn = db.conn
     if dry_run:
@@ -192,7 +146,7 @@ def load_expansion(
 
 def _apply(
     db: Store,
-    expansion: Expansion,
+    expansion: Expansion | LazyExpansion,
     ctx: Context,
     summary: LoadSummary,
     now: str,
@@ -202,9 +156,11 @@ def _apply(
     with immediate(db):
         diff = _diff(db, expansion, summary, now)
         if diff.withdraws or diff.deletes:
-            summary.backup = _backup_before(db)
+            # a failed backup fails the load (nothing is written)
+            copy = backup_committed(db, "load")
+            summary.backup = None if copy is None else str(copy)
         _write_reference(db, plan, now, digest)
-        _write_tasks(db, diff)
+        _write_tasks(db, plan.id, diff)
         if diff.withdraws or diff.restores:
             batch = int(
                 db.conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
@@ -216,107 +172,22 @@ def _apply(
         _prune_reference(db, plan)
 
 
-def _backup_before(db: Store) -> str | None:
-    """Copy the database as it stands before this load, which withdraws or removes rows.
-
-    Called under the load's write lock, before anything is written: a second connection reads
-    the last committed state, which nobody can change until this load commits or rolls back.
-    A failed backup fails the load (nothing is written).
-    """
-    path = database_file(db)
-    if path is None:  # an in-memory database: nowhere to put a copy
-        return None
-    reader = Store(sqlite3.connect(str(path)))
-    try:
-        return str(automatic_backup(reader, path, "load", datetime.now()))
-    finally:
-        reader.conn.close()
-
-
-def _diff(db: Store, expansion: Expansion, summary: LoadSummary, now: str) -> _Diff:
-    """Match the expansion against the stored rows of its plan by uid; fill ``summary``.
-
-    The common case (most rows unchanged) reads only uid and fingerprint of every row; rows
-    whose fingerprint differs and rows gone from the plan are then read in full.
-    """
-    conn = db.conn
-    plan_id = expansion.plan.id
-    stored: dict[str, bytes] = dict(
-        conn.execute("SELECT uid, fingerprint FROM tasks WHERE plan = ?", (plan_id,)).fetchall()
-    )
-    withdrawn = {
-        r[0]
-        for r in conn.execute(
-            "SELECT uid FROM tasks WHERE status = 'withdrawn' AND plan = ?", (plan_id,)
-        )
-    }
-    d = _Diff()
-    differing: list[tuple[Instance, bytes]] = []
-    pop = stored.pop
-    missing = b""
-    for inst in expansion.instances:
-        fp = fingerprint(inst)
-        old = pop(inst.uid, missing)
-        if old is missing:
-            fields = plan_fields(inst)
-            d.inserts.append((inst.uid, *fields, fields[8], inst.position, fp, now, now))
-        elif old != fp:
-            differing.append((inst, fp))
-    changed_uids: set[str] = set()
-    cols = ", ".join(PLAN_COLUMNS)
-    for chunk in _chunks(differing):
-        rows = {
-            r[0]: r[1:]
-            for r in conn.execute(
-                f"SELECT uid, id, {cols} FROM tasks WHERE uid IN ({', '.join('?' * len(chunk))})",
-                [inst.uid for inst, _fp in chunk],
-            )
-        }
-        for inst, fp in chunk:
-            task_id, *old_fields = rows[inst.uid]
-            fields = plan_fields(inst)
-            if tuple(old_fields) != fields:
-                changed_uids.add(inst.uid)
-                d.updates.append((*fields, fields[8], inst.position, fp, now, task_id))
-            else:  # only the position (or the hash's encoding) differs
-                d.positions.append((inst.position, fp, task_id))
-    for uid in sorted(withdrawn):
-        if uid not in stored:  # in the plan again
-            d.restores.append(_task_id(conn, uid))
-            summary.restored_uids.append(uid)
-    summary.changed = len(changed_uids - withdrawn)
-    leftovers = [uid for uid in stored if uid not in withdrawn]
-    for part in _chunks(leftovers):
-        for uid, task_id, touched in conn.execute(
-            f"SELECT uid, id, touched FROM tasks WHERE uid IN ({', '.join('?' * len(part))})",
-            part,
-        ):
-            if touched:
-                d.withdraws.append(task_id)
-                summary.withdrawn_uids.append(uid)
-            else:
-                d.deletes.append((task_id,))
-                summary.removed_uids.append(uid)
+def _diff(db: Store, expansion: Expansion | LazyExpansion, summary: LoadSummary, now: str) -> Diff:
+    """Compare the expansion with the stored rows (``tracker.store.diff``); fill ``summary``."""
+    d = compute_diff(db.conn, expansion, now)
     summary.added = len(d.inserts)
+    summary.changed = d.changed
     summary.removed = len(d.deletes)
     summary.withdrawn = len(d.withdraws)
     summary.restored = len(d.restores)
     summary.unchanged = summary.instances - summary.added - summary.changed - summary.restored
-    summary.withdrawn_uids.sort()
-    summary.removed_uids.sort()
+    summary.withdrawn_uids = d.withdrawn_uids
+    summary.restored_uids = d.restored_uids
+    summary.removed_uids = d.removed_uids
     return d
 
 
-def _chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def _task_id(conn: sqlite3.Connection, uid: str) -> int:
-    return int(conn.execute("SELECT id FROM tasks WHERE uid = ?", (uid,)).fetchone()[0])
-
-
-def _write_tasks(db: Store, d: _Diff) -> None:
+def _write_tasks(db: Store, plan_id: str, d: Diff) -> None:
     conn: sqlite3.Connection = db.conn
     inserts, updates, positions, to_delete = d.inserts, d.updates, d.positions, d.deletes
     cols = ", ".join(PLAN_COLUMNS)
@@ -360,8 +231,32 @@ def _write_tasks(db: Store, d: _Diff) -> None:
         )
     if positions:
         conn.executemany("UPDATE tasks SET position = ?, fingerprint = ? WHERE id = ?", positions)
+    if d.shifts:  # unchanged templates after one that grew or shrank; withdrawn rows stay put
+        conn.executemany(
+            "UPDATE tasks SET position = position + ? "
+            "WHERE plan = ? AND campaign = ? AND task_key = ? AND status != 'withdrawn'",
+            d.shifts,
+        )
     if to_delete:
         conn.executemany("DELETE FROM tasks WHERE id = ?", to_delete)
+    _write_marks(conn, plan_id, d)
+
+
+def _write_marks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
+    """Store the fingerprints of the templates just loaded (``tracker.store.diff``)."""
+    if d.unmarks is None:  # loaded without blocks: no template is known to be as loaded
+        conn.execute("DELETE FROM task_templates WHERE plan = ?", (plan_id,))
+    else:
+        conn.executemany(
+            "DELETE FROM task_templates WHERE plan = ? AND campaign = ? AND task_key = ?",
+            d.unmarks,
+        )
+    conn.executemany(
+        "INSERT INTO task_templates (plan, campaign, task_key, fingerprint, position) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(plan, campaign, task_key) DO UPDATE SET "
+        "fingerprint = excluded.fingerprint, position = excluded.position",
+        d.marks,
+    )
 
 
 def _row_count(conn: sqlite3.Connection) -> int:

@@ -175,3 +175,32 @@ def m005_report_targets_index(db: Database) -> None:
         "ON tasks(plan, campaign, task_key, status, target, progress) "
         "WHERE target IS NOT NULL OR progress IS NOT NULL"
     )
+
+
+@migration
+def m006_task_templates(db: Database) -> None:
+    """Per task template of a plan, the fingerprint of its expansion and its first position
+    as of the last load (``tracker.store.diff``): a reload leaves unchanged templates alone.
+    A template without a row here is compared row by row, as before this table."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS task_templates (
+            plan TEXT NOT NULL,
+            campaign TEXT NOT NULL,
+            task_key TEXT NOT NULL,
+            fingerprint BLOB NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (plan, campaign, task_key)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+@migration
+def m007_noted_events_index(db: Database) -> None:
+    """The events that carry a note, covering what a search reads of them: a search keystroke
+    then reads the few noted events, not the whole log (which grows all year)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS events_noted "
+        "ON events(note, task_id, undone_by, action) WHERE note IS NOT NULL"
+    )

@@ -17,9 +17,10 @@ from tracker.store.db import Store, fetch_dicts
 STATUSES = ("todo", "doing", "done", "verified", "blocked", "withdrawn")
 OPEN_STATUSES = ("todo", "doing", "blocked")
 DUE_KEYWORDS = ("today", "week", "overdue")
-# Tasks with a (standing) note matching the search pattern.
+# Tasks with a (standing) note matching the search pattern. "note IS NOT NULL" lets SQLite
+# read the partial index of noted events (m007) instead of every event.
 NOTED = (
-    "SELECT e.task_id FROM events e WHERE e.note LIKE ? ESCAPE '\\'"
+    "SELECT e.task_id FROM events e WHERE e.note IS NOT NULL AND e.note LIKE ? ESCAPE '\\'"
     " AND e.undone_by IS NULL AND e.action != 'undo'"
 )
 
