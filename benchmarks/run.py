@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import platform
@@ -1181,7 +1182,10 @@ def mem_total() -> str:
     return "unknown"
 
 
+@functools.cache
 def git_head() -> str:
+    """The commit measured; read once, at the start (RESULTS.md, written after each scale,
+    would make it look dirty)."""
     try:
         p = subprocess.run(
             ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
@@ -1258,6 +1262,7 @@ def main(argv: list[str] | None = None) -> int:
         profile=args.profile,
     )
     (HERE / "work").mkdir(exist_ok=True)
+    git_head()
     started = datetime.now()
     t0 = time.perf_counter()
     if cfg.taskwarrior and any(s in TW_SCALES for s in scales):
