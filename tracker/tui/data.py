@@ -78,7 +78,10 @@ class ViewFilter:
         )
 
     def for_store(self, db: Store, index: TextIndex | None) -> TaskFilter:
-        """``to_store()``, with the search narrowed by ``index`` while it is current."""
+        """``to_store()``, with the search narrowed by ``index`` while it is current.
+
+        Made once per worker job: the lookup in the index is the costly part of a keystroke.
+        """
         store = self.to_store()
         if store.search and index is not None and index.is_current(db):
             store.search_ids = index.ids_matching(store.search)
@@ -161,19 +164,13 @@ def _row(d: dict[str, Any]) -> TaskRow:
 
 
 def fetch_page(
-    db: Store,
-    flt: ViewFilter,
-    today: date,
-    offset: int,
-    total: int | None = None,
-    index: TextIndex | None = None,
+    db: Store, store: TaskFilter, today: date, offset: int, total: int | None = None
 ) -> Page:
     """``PAGE_SIZE`` rows from ``offset``, in the list's order (soonest due first).
 
     SQLite walks an OFFSET row by row, so a page in the second half of a known ``total``
     is read backwards from the end: the last rows of 500,000 come as fast as the first.
     """
-    store = flt.for_store(db, index)
     if total is not None and offset > total // 2:
         skip = max(0, total - offset - PAGE_SIZE)
         limit = min(PAGE_SIZE, total - offset)
@@ -184,20 +181,18 @@ def fetch_page(
     return Page(offset, [_row(d) for d in dicts])
 
 
-def count(db: Store, flt: ViewFilter, today: date, index: TextIndex | None = None) -> int:
+def count(db: Store, store: TaskFilter, today: date) -> int:
     """How many instances the filter matches."""
-    return query.count_tasks(db, flt.for_store(db, index), today)
+    return query.count_tasks(db, store, today)
 
 
-def position(
-    db: Store, flt: ViewFilter, today: date, task_id: int, index: TextIndex | None = None
-) -> int | None:
+def position(db: Store, store: TaskFilter, today: date, task_id: int) -> int | None:
     """Where task ``task_id`` now sits in the filtered list (None: it left the list).
 
     After a postponement or another user's change re-sorts the list, the cursor follows
     its task here instead of silently landing on a different one.
     """
-    return query.task_index(db, flt.for_store(db, index), today, task_id)
+    return query.task_index(db, store, today, task_id)
 
 
 def soon_limits(db: Store, today: date) -> dict[str, date]:

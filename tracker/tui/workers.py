@@ -169,9 +169,10 @@ class StoreWorkers(App[None]):
         worker = get_current_worker()
 
         def job() -> None:
-            db, today, search = self.conns.get(), self.ctx.today, self.search_index
+            db, today = self.conns.get(), self.ctx.today
+            store = flt.for_store(db, self.search_index)
             if follow is not None:
-                index = data.position(db, flt, today, follow, search)
+                index = data.position(db, store, today, follow)
                 if index is not None:
                     self.post_message(self.CursorFollowed(generation, index))
                     offsets.insert(0, index - index % data.PAGE_SIZE)
@@ -179,14 +180,14 @@ class StoreWorkers(App[None]):
             for offset in dict.fromkeys(offsets):
                 if worker.is_cancelled:
                     return
-                last = data.fetch_page(db, flt, today, offset, index=search)
+                last = data.fetch_page(db, store, today, offset)
                 self.post_message(self.PageLoaded(generation, last))
             if last is not None and len(last.rows) < data.PAGE_SIZE:
                 total = last.offset + len(last.rows)  # the end is in sight: no COUNT needed
             elif worker.is_cancelled:
                 return
             else:
-                total = data.count(db, flt, today, search)
+                total = data.count(db, store, today)
             self.post_message(self.CountLoaded(generation, total))
 
         self._guard(job)
@@ -203,8 +204,9 @@ class StoreWorkers(App[None]):
             if generation != self.generation or offset not in self.wanted_pages:
                 self.post_message(self.PageSkipped(generation, offset))
                 return
-            db, search = self.conns.get(), self.search_index
-            page = data.fetch_page(db, flt, self.ctx.today, offset, total, search)
+            db = self.conns.get()
+            store = flt.for_store(db, self.search_index)
+            page = data.fetch_page(db, store, self.ctx.today, offset, total)
             self.post_message(self.PageLoaded(generation, page))
 
         self._guard(job)
