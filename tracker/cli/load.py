@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -42,7 +41,9 @@ def load_cmd(
             db = open_db(":memory:" if dry_run else c.db_path)
         summary = load_expansion(db, expansion, c, dry_run=dry_run, digest=digest)
     if as_json:
-        typer.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+        from tracker.jsontext import dumps
+
+        typer.echo(dumps(summary.as_json()))
         return
     key = "store.load.dry_run" if dry_run else "store.load.done"
     typer.echo(c.t(key, plan=summary.plan, n=summary.instances))

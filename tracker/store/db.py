@@ -61,7 +61,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         db = Store(conn)
         applied = applied_migrations(db)
         _refuse_newer(applied, p)
-        if set(names()) - set(applied):
+        if _pending(applied):
             _migrate(db, p)
     except sqlite3.DatabaseError as e:
         conn.close()
@@ -94,12 +94,17 @@ def _migrate(db: Store, path: Path) -> None:
     with immediate(db):
         applied = applied_migrations(db)  # again, under the lock
         _refuse_newer(applied, path)
-        if not set(names()) - set(applied):
+        if not _pending(applied):
             return
         if applied and _holds_tasks(db):  # a database staff have worked in: keep a copy first
             backup_committed(db, "migrate")
         # No sqlite-utils plugins: loading them (entry points) costs ~20 ms.
         registry().apply(Database(db.conn, execute_plugins=False))
+
+
+def _pending(applied: list[str]) -> bool:
+    """Whether this version knows a migration the database has not applied."""
+    return not set(names()) <= set(applied)
 
 
 def _holds_tasks(db: Store) -> bool:
