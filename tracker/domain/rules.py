@@ -1,0 +1,120 @@
+"""The status machine: which action may start from which status, and what it leads to.
+
+One table decides every status move, whoever asks (a command, the TUI, a ledger import). The
+functions here compute a task's next state from its current one or raise ``Refused``; writing
+it, logging it and the transaction are the store's (``store/actions.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from tracker import i18n
+from tracker.domain.status import DONE_STATES, OPEN, Action, Status
+from tracker.domain.task import State
+from tracker.errors import BadInput, Refused
+
+# action -> (statuses it may start from, the status it leads to)
+TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
+    Action.START: (frozenset({Status.TODO, Status.BLOCKED}), Status.DOING),
+    Action.DONE: (frozenset({Status.TODO, Status.DOING}), Status.DONE),
+    Action.VERIFY: (frozenset({Status.DONE}), Status.VERIFIED),
+    Action.REOPEN: (frozenset(DONE_STATES), Status.DOING),
+    Action.BLOCK: (frozenset({Status.TODO, Status.DOING}), Status.BLOCKED),
+}
+
+
+class TransitionRefused(Refused):
+    """A refused transition; renders the status and the action in the reader's language."""
+
+    def render(self, lang: str) -> str:
+        params = dict(self.params)
+        status, action = str(params.get("status", "")), str(params.get("action", ""))
+        params["status"] = i18n.status_label(status, lang)
+        params["verb"] = i18n.t(f"store.verb.{action}", lang)
+        hint = ""
+        for key in (f"store.hint.{action}.{status}", f"store.hint.{status}"):
+            if i18n.has(key):
+                hint = i18n.t(key, lang)
+                break
+        return i18n.t(self.key, lang, **params) + hint
+
+
+def refuse(task_id: int, status: str, action: str) -> TransitionRefused:
+    return TransitionRefused("store.refused", id=task_id, status=str(status), action=str(action))
+
+
+def may(action: Action, status: str) -> bool:
+    """Whether ``action`` may start from ``status`` (the TUI greys out what it may not)."""
+    if action in TRANSITIONS:
+        return status in TRANSITIONS[action][0]
+    if action in (Action.PROGRESS, Action.POSTPONE):
+        return status in OPEN
+    return True
+
+
+def apply_action(
+    task_id: int, state: State, action: Action, *, now: str, reason: str | None = None
+) -> State:
+    """The state after a status action (start, done, verify, reopen, block), or refused.
+
+    ``done`` stamps ``done_at`` with ``now``; ``reopen`` clears it; ``block`` records ``reason``.
+    """
+    sources, target = TRANSITIONS[action]
+    if state.status not in sources:
+        raise refuse(task_id, state.status, action)
+    after = state.with_(status=target)
+    if target is Status.DONE:
+        after = after.with_(done_at=now)
+    if target in (Status.DOING, Status.DONE):
+        after = after.with_(blocked_reason=None)
+    if action is Action.REOPEN:
+        after = after.with_(done_at=None)
+    if action is Action.BLOCK:
+        after = after.with_(blocked_reason=reason)
+    return after
+
+
+def parse_progress(value: str | float) -> tuple[float, bool]:
+    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative). ``BadInput`` for anything else."""
+    text = str(value).strip()
+    relative = text.startswith("+")
+    try:
+        number = float(text[1:] if relative else text)
+    except ValueError as e:
+        raise BadInput("store.bad_progress", value=str(value)) from e
+    if not math.isfinite(number) or number < 0:
+        raise BadInput("store.bad_progress", value=str(value))
+    return number, relative
+
+
+def apply_progress(
+    task_id: int,
+    state: State,
+    target: float | None,
+    amount: float,
+    *,
+    relative: bool,
+    now: str,
+) -> State:
+    """Progress recorded on an open task: reaching ``target`` makes it done; progress below
+    the target moves a todo task to doing; a blocked task stays blocked."""
+    if state.status not in OPEN:
+        raise refuse(task_id, state.status, Action.PROGRESS)
+    new = (state.progress or 0.0) + amount if relative else amount
+    after = state.with_(progress=new)
+    if target is not None and new >= target:
+        return after.with_(status=Status.DONE, done_at=now, blocked_reason=None)
+    if state.status == Status.TODO:
+        return after.with_(status=Status.DOING)
+    return after
+
+
+def apply_postpone(task_id: int, state: State, when: date) -> State:
+    """延期: an open task's deadline moved to a later date; the count of postponements grows."""
+    if state.status not in OPEN:
+        raise refuse(task_id, state.status, Action.POSTPONE)
+    if when.isoformat() <= state.due:
+        raise Refused("store.postpone_not_later", id=task_id, due=state.due)
+    return state.with_(due=when.isoformat(), postponed=(state.postponed or 0) + 1)

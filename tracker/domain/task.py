@@ -1,0 +1,146 @@
+"""Typed rows: a task instance, its state snapshot and a change-log event.
+
+These are what crosses the boundary between the store and everything above it, instead of
+``dict[str, Any]``: a field that does not exist is a type error, not a ``KeyError`` at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from tracker.domain.status import OPEN, Status
+
+STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The part of a task that staff change (an event's ``before``/``after`` snapshot).
+
+    The initial state of an instance is ``State.initial(planned_due)``: todo, no progress, due
+    as planned. Reloads never touch these fields.
+    """
+
+    status: str = Status.TODO
+    progress: float | None = None
+    due: str = ""
+    postponed: int = 0
+    done_at: str | None = None
+    blocked_reason: str | None = None
+
+    @classmethod
+    def initial(cls, planned_due: str) -> State:
+        return cls(due=planned_due)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], fallback: State) -> State:
+        """A snapshot as stored in the event log; keys it lacks keep ``fallback``'s values."""
+        return replace(fallback, **{k: data[k] for k in STATE_FIELDS if k in data})
+
+    def to_json(self) -> dict[str, Any]:
+        """The snapshot as the event log stores it (every state field)."""
+        return {k: getattr(self, k) for k in STATE_FIELDS}
+
+    def values(self) -> tuple[Any, ...]:
+        """The fields in ``STATE_FIELDS`` order (for an UPDATE)."""
+        return (
+            self.status,
+            self.progress,
+            self.due,
+            self.postponed,
+            self.done_at,
+            self.blocked_reason,
+        )
+
+    def with_(self, **changes: Any) -> State:
+        return replace(self, **changes)
+
+
+@dataclass(slots=True)
+class Task:
+    """One task instance as the store holds it, with its campaign's and owner's names.
+
+    ``support``, ``tags`` and ``after`` are lists (stored as JSON text); ``notes`` is the plan's
+    description (说明), not the staff's notes, which are events.
+    """
+
+    id: int
+    uid: str
+    plan: str
+    campaign: str
+    task_key: str
+    title: str
+    owner: str
+    support: list[str]
+    leader: str | None
+    start: str
+    due: str
+    planned_due: str
+    period: str | None
+    target: float | None
+    unit: str | None
+    priority: str
+    tags: list[str]
+    notes: str | None
+    after: list[str]
+    position: int
+    status: str
+    progress: float | None
+    done_at: str | None
+    blocked_reason: str | None
+    postponed: int
+    withdrawn_status: str | None
+    touched: int
+    created_at: str
+    updated_at: str
+    campaign_name: str | None = None
+    owner_name: str | None = None
+
+    @property
+    def state(self) -> State:
+        return State(
+            self.status, self.progress, self.due, self.postponed, self.done_at, self.blocked_reason
+        )
+
+    def set_state(self, state: State) -> None:
+        """Patch the state fields in place (a past moment's state, for a report's lists)."""
+        (
+            self.status,
+            self.progress,
+            self.due,
+            self.postponed,
+            self.done_at,
+            self.blocked_reason,
+        ) = state.values()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    def is_overdue(self, today_iso: str) -> bool:
+        """Today is after the due date and the task is still open (cli.md)."""
+        return self.status in OPEN and today_iso > self.due
+
+
+TASK_COLUMNS: tuple[str, ...] = tuple(
+    f.name for f in fields(Task) if f.name not in ("campaign_name", "owner_name")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the append-only change log, with its task's uid and title when known."""
+
+    id: int
+    batch: int
+    task_id: int | None
+    at: str
+    user: str
+    action: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str | None
+    undone_by: int | None
+    uid: str | None = None
+    title: str | None = None
