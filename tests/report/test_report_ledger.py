@@ -171,13 +171,13 @@ def test_corrupted_ledger_rejected_with_line_numbers(
     path = tmp_path / "bad.csv"
     rows = export_csv(season, path)
     col = {name: i for i, name in enumerate(ZH_COLUMNS)}
-    rows[1][col["进度"]] = "5"  # a good edit: must not be applied either
+    rows[1][col["备注"]] = "好的备注"  # a good edit: must not be applied either
     rows[2][col["状态"]] = "完成了"  # line 3
     rows[3][col["uid"]] = "small/spring/nope"  # line 4
     rows[4][col["进度"]] = "很多"  # line 5
     rows[5][col["状态"]] = "受阻"  # line 6: no reason
     rows[5][col["备注"]] = ""
-    rows[6][col["uid"]] = rows[7][col["uid"]]  # line 7 duplicates line 8
+    rows[6] = list(rows[7])  # line 7 duplicates line 8
     rows[7][col["备注"]] = "第一行\n第二行"  # line 8, a note on two lines: 8 and 9
     rows.append(["9", "", "", "", "", "", "", "", "已完成", "", "", ""])  # line 11: no uid
     write_csv(path, rows)

@@ -6,16 +6,19 @@ at module level, so ``tracker list`` and ``tracker done`` start fast.
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tracker import i18n
 from tracker.cli import app, filters, get_context
 from tracker.context import Context
+
+if TYPE_CHECKING:
+    from tracker.domain import Event, Note, Task
+    from tracker.store.actions import Changed
 
 TASKS = typer.Argument(..., help="Task ids or uids.", show_default=False)
 TASK = typer.Argument(..., help="A task id or uid.", show_default=False)
@@ -40,15 +43,15 @@ def _num(value: float | None) -> str:
     return number_text(value)
 
 
-def _progress_text(row: dict[str, Any]) -> str:
-    prog, target = _num(row["progress"]), _num(row["target"])
+def _progress_text(row: Task) -> str:
+    prog, target = _num(row.progress), _num(row.target)
     if target:
         return f"{prog or 0}/{target}"
     return prog
 
 
-def _ref(row: dict[str, Any]) -> str:
-    return f"#{row['id']} {row['title']}"
+def _ref(row: Task) -> str:
+    return f"#{row.id} {row.title}"
 
 
 # ---------------------------------------------------------------------------------------- list
@@ -84,7 +87,7 @@ def list_cmd(
     typer.echo("\n".join(_table(rows, c)))
 
 
-def _table(rows: list[dict[str, Any]], c: Context) -> list[str]:
+def _table(rows: list[Task], c: Context) -> list[str]:
     from tracker.store.display import fit_table, relative_due
     from tracker.store.query import is_overdue
 
@@ -103,20 +106,20 @@ def _table(rows: list[dict[str, Any]], c: Context) -> list[str]:
     for r in rows:
         late = is_overdue(r, c.today)
         overdue += late
-        open_task = r["status"] in ("todo", "doing", "blocked")
-        due = date.fromisoformat(r["due"])
+        open_task = r.is_open
+        due = date.fromisoformat(r.due)
         body.append(
             [
                 "!" if late else "",
-                str(r["id"]),
-                r["due"],
+                str(r.id),
+                r.due,
                 relative_due(due, c.today, c.lang, open_task=open_task)
                 if open_task or due >= c.today
                 else "",
-                i18n.status_label(r["status"], c.lang),
+                i18n.status_label(r.status, c.lang),
                 _progress_text(r),
-                r["owner_name"] or r["owner"],
-                r["title"],
+                r.owner_name or r.owner,
+                r.title,
             ]
         )
     width = shutil.get_terminal_size((100, 24)).columns
@@ -141,13 +144,12 @@ def show_cmd(
     c = get_context(ctx)
     db = _db(c)
     row = get_task(db, task)
-    notes = task_notes(db, row["id"])
-    events = history(db, str(row["id"]))
+    notes = task_notes(db, row.id)
+    events = history(db, str(row.id))
     if as_json:
         obj = task_json(row, c.today)
         obj["notes"] = [
-            {"at": n["at"], "user": n["user"], "action": n["action"], "text": n["text"]}
-            for n in notes
+            {"at": n.at, "user": n.user, "action": n.action, "text": n.text} for n in notes
         ]
         obj["history"] = [_event_json(e) for e in events]
         _dump(obj)
@@ -156,48 +158,46 @@ def show_cmd(
         typer.echo(line)
 
 
-def _show_lines(
-    row: dict[str, Any], notes: list[dict[str, Any]], events: list[dict[str, Any]], c: Context
-) -> list[str]:
+def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -> list[str]:
     from tracker.store.display import relative_due
     from tracker.store.query import is_overdue
 
     t = c.t
-    open_task = row["status"] in ("todo", "doing", "blocked")
-    due_text = row["due"]
+    open_task = row.is_open
+    due_text = row.due
     if open_task:
-        due_text += f" ({relative_due(date.fromisoformat(row['due']), c.today, c.lang)})"
+        due_text += f" ({relative_due(date.fromisoformat(row.due), c.today, c.lang)})"
     if is_overdue(row, c.today):
         due_text = "! " + due_text
-    support = ", ".join(json.loads(row["support"] or "[]"))
-    tags = ", ".join(json.loads(row["tags"] or "[]"))
+    support = ", ".join(row.support)
+    tags = ", ".join(row.tags)
     fields: list[tuple[str, str | None]] = [
-        ("store.field.uid", row["uid"]),
-        ("store.field.campaign", f"{row['campaign_name'] or row['campaign']} ({row['plan']})"),
-        ("store.field.owner", f"{row['owner_name'] or row['owner']} ({row['owner']})"),
+        ("store.field.uid", row.uid),
+        ("store.field.campaign", f"{row.campaign_name or row.campaign} ({row.plan})"),
+        ("store.field.owner", f"{row.owner_name or row.owner} ({row.owner})"),
         ("store.field.support", support or None),
-        ("store.field.leader", row["leader"]),
-        ("store.field.period", row["period"]),
-        ("store.field.start", row["start"]),
+        ("store.field.leader", row.leader),
+        ("store.field.period", row.period),
+        ("store.field.start", row.start),
         ("store.field.due", due_text),
         (
             "store.field.planned_due",
-            t("store.show.postponed", due=row["planned_due"], n=row["postponed"])
-            if row["postponed"]
+            t("store.show.postponed", due=row.planned_due, n=row.postponed)
+            if row.postponed
             else None,
         ),
-        ("store.field.status", i18n.status_label(row["status"], c.lang)),
-        ("store.field.blocked_reason", row["blocked_reason"]),
-        ("store.field.progress", (_progress_text(row) + " " + (row["unit"] or "")).strip()),
-        ("store.field.done_at", row["done_at"]),
-        ("store.field.priority", t(f"priority.{row['priority']}")),
+        ("store.field.status", i18n.status_label(row.status, c.lang)),
+        ("store.field.blocked_reason", row.blocked_reason),
+        ("store.field.progress", (_progress_text(row) + " " + (row.unit or "")).strip()),
+        ("store.field.done_at", row.done_at),
+        ("store.field.priority", t(f"priority.{row.priority}")),
         ("store.field.tags", tags or None),
-        ("store.field.description", row["notes"]),
+        ("store.field.description", row.notes),
     ]
     lines = [_ref(row)]
     lines += [f"  {t(k)}: {v}" for k, v in fields if v]
     lines.append(t("store.show.notes", n=len(notes)))
-    lines += [f"  {n['at']}  {n['user']}: {n['text']}" for n in notes]
+    lines += [f"  {n.at}  {n.user}: {n.text}" for n in notes]
     lines.append(t("store.show.history", n=len(events)))
     lines += ["  " + _event_line(e, c, with_task=False) for e in events]
     return lines
@@ -206,10 +206,10 @@ def _show_lines(
 # ------------------------------------------------------------------------------- transitions
 
 
-def _print_changes(rows: list[dict[str, Any]], c: Context) -> None:
+def _print_changes(rows: list[Changed], c: Context) -> None:
     for r in rows:
-        old = i18n.status_label(r["before"]["status"], c.lang)
-        new = i18n.status_label(r["status"], c.lang)
+        old = i18n.status_label(r.before.status, c.lang)
+        new = i18n.status_label(r.status, c.lang)
         typer.echo(f"{_ref(r)}: {old} → {new}")
 
 
@@ -275,14 +275,14 @@ def progress_cmd(
     c = get_context(ctx)
     parse_progress(value)  # a bad value is exit 2 before the database is even opened
     r = progress(_db(c), c, task, value, note)
-    old = _num(r["before"]["progress"]) or "0"
-    target = _num(r["target"])
-    line = f"{_ref(r)}: {c.t('store.field.progress')} {old} → {_num(r['progress'])}"
+    old = _num(r.before.progress) or "0"
+    target = _num(r.target)
+    line = f"{_ref(r)}: {c.t('store.field.progress')} {old} → {_num(r.progress)}"
     if target:
         line += f"/{target}"
-    if r["status"] != r["before"]["status"]:
-        old_s = i18n.status_label(r["before"]["status"], c.lang)
-        line += f"  ({old_s} → {i18n.status_label(r['status'], c.lang)})"
+    if r.status != r.before.status:
+        old_s = i18n.status_label(r.before.status, c.lang)
+        line += f"  ({old_s} → {i18n.status_label(r.status, c.lang)})"
     typer.echo(line)
 
 
@@ -300,9 +300,7 @@ def postpone_cmd(
     c = get_context(ctx)
     when = parse_iso_date(new_due)
     r = postpone(_db(c), c, task, when, reason)
-    typer.echo(
-        c.t("store.postponed", ref=_ref(r), old=r["before"]["due"], new=r["due"], n=r["postponed"])
-    )
+    typer.echo(c.t("store.postponed", ref=_ref(r), old=r.before.due, new=r.due, n=r.postponed))
 
 
 @app.command("note")
@@ -322,19 +320,19 @@ def note_cmd(
 # ----------------------------------------------------------------------------- history, undo
 
 
-def _event_json(e: dict[str, Any]) -> dict[str, Any]:
+def _event_json(e: Event) -> dict[str, Any]:
     return {
-        "id": e["id"],
-        "batch": e["batch"],
-        "task_id": e["task_id"],
-        "uid": e["uid"],
-        "at": e["at"],
-        "user": e["user"],
-        "action": e["action"],
-        "before": e["before"],
-        "after": e["after"],
-        "note": e["note"],
-        "undone": e["undone_by"] is not None,
+        "id": e.id,
+        "batch": e.batch,
+        "task_id": e.task_id,
+        "uid": e.uid,
+        "at": e.at,
+        "user": e.user,
+        "action": e.action,
+        "before": e.before,
+        "after": e.after,
+        "note": e.note,
+        "undone": e.undone_by is not None,
     }
 
 
@@ -348,16 +346,16 @@ def describe_change(before: dict[str, Any], after: dict[str, Any], lang: str) ->
     return "; ".join(parts)
 
 
-def _event_line(e: dict[str, Any], c: Context, *, with_task: bool = True) -> str:
-    parts = [e["at"].replace("T", " "), e["user"], c.t(f"store.action.{e['action']}")]
+def _event_line(e: Event, c: Context, *, with_task: bool = True) -> str:
+    parts = [e.at.replace("T", " "), e.user, c.t(f"store.action.{e.action}")]
     if with_task:
-        parts.append(f"#{e['task_id']} {e['title'] or ''}".rstrip())
-    change = describe_change(e["before"], e["after"], c.lang)
+        parts.append(f"#{e.task_id} {e.title or ''}".rstrip())
+    change = describe_change(e.before, e.after, c.lang)
     if change:
         parts.append(change)
-    if e["note"]:
-        parts.append(f"“{e['note']}”")
-    if e["undone_by"] is not None:
+    if e.note:
+        parts.append(f"“{e.note}”")
+    if e.undone_by is not None:
         parts.append(c.t("store.history.undone"))
     return "  ".join(parts)
 
@@ -391,8 +389,8 @@ def undo_cmd(ctx: typer.Context) -> None:
 
     c = get_context(ctx)
     for r in undo(_db(c), c):
-        action = c.t(f"store.action.{r['undone_action']}")
-        change = describe_change(r["before"], r, c.lang)
-        if r["undone_action"] == "note":
-            change = f"“{r['undone_note']}”"
+        action = c.t(f"store.action.{r.undone_action}")
+        change = describe_change(r.before.to_json(), r.state.to_json(), c.lang)
+        if r.undone_action == "note":
+            change = f"“{r.undone_note}”"
         typer.echo(c.t("store.undone", action=action, ref=_ref(r), change=change).rstrip())

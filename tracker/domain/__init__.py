@@ -16,7 +16,7 @@ from tracker.domain.status import (
     Action,
     Status,
 )
-from tracker.domain.task import Event, State, Task
+from tracker.domain.task import Event, Note, State, Task
 
 __all__ = [
     "CLOSED",
@@ -26,6 +26,7 @@ __all__ = [
     "STATUSES",
     "Action",
     "Event",
+    "Note",
     "Person",
     "Role",
     "State",

@@ -41,6 +41,21 @@ class TransitionRefused(Refused):
         return i18n.t(self.key, lang, **params) + hint
 
 
+class MoveRefused(Refused):
+    """A ledger's status edit that no command could make; both statuses shown as labels."""
+
+    def render(self, lang: str) -> str:
+        params = dict(self.params)
+        for key in ("status", "new"):
+            if key in params:
+                params[key] = i18n.status_label(str(params[key]), lang)
+        for key in ("progress", "target"):
+            value = params.get(key)
+            if isinstance(value, float) and value.is_integer():
+                params[key] = int(value)
+        return i18n.t(self.key, lang, **params)
+
+
 def refuse(task_id: int, status: str, action: str) -> TransitionRefused:
     return TransitionRefused("store.refused", id=task_id, status=str(status), action=str(action))
 
@@ -118,3 +133,55 @@ def apply_postpone(task_id: int, state: State, when: date) -> State:
     if when.isoformat() <= state.due:
         raise Refused("store.postpone_not_later", id=task_id, due=state.due)
     return state.with_(due=when.isoformat(), postponed=(state.postponed or 0) + 1)
+
+
+def move_action(current: str, wanted: str) -> Action | None:
+    """The one status action that moves ``current`` to ``wanted`` (a ledger's edited status
+    cell), or ``None`` when no command could: a ledger may do only what the commands may."""
+    for action, (sources, target) in TRANSITIONS.items():
+        if current in sources and target == wanted:
+            return action
+    return None
+
+
+def apply_edit(
+    task_id: int,
+    state: State,
+    target: float | None,
+    *,
+    status: str,
+    progress: float | None,
+    reason: str | None,
+    now: str,
+) -> State:
+    """The state after a ledger row's edits (status and progress), by the commands' rules.
+
+    A status move must be one a command makes (``move_action``), else ``Refused``; progress
+    reaching the target makes an open task done, progress on a todo task makes it doing (as
+    ``tracker progress``). ``reason`` is the row's note, required to block.
+    """
+    after = state
+    if progress != state.progress:
+        if state.status not in OPEN and status == state.status:
+            raise refuse(task_id, state.status, Action.PROGRESS)
+        after = after.with_(progress=progress)
+        reached = target is not None and progress is not None and progress >= target
+        if status == state.status and state.status in OPEN:
+            if reached:
+                status = Status.DONE
+            elif state.status == Status.TODO:
+                status = Status.DOING
+        elif reached and status not in DONE_STATES:
+            raise MoveRefused(
+                "ledger.target_reached_open", progress=progress, target=target, status=status
+            )
+    if status == state.status:
+        if status == Status.BLOCKED and reason:
+            after = after.with_(blocked_reason=reason)  # a new note on a blocked row: its reason
+        return after
+    action = move_action(after.status, status)
+    if action is None:
+        raise MoveRefused("ledger.bad_move", id=task_id, status=str(state.status), new=status)
+    if action is Action.BLOCK and not reason:
+        raise Refused("ledger.block_needs_reason")
+    return apply_action(task_id, after, action, now=now, reason=reason)

@@ -56,6 +56,10 @@ class State:
     def with_(self, **changes: Any) -> State:
         return replace(self, **changes)
 
+    def __getitem__(self, name: str) -> Any:
+        """Read a field by name, as version 1's snapshot dicts were read (scripts, tests)."""
+        return getattr(self, name)
+
 
 @dataclass(slots=True)
 class Task:
@@ -114,6 +118,10 @@ class Task:
             self.blocked_reason,
         ) = state.values()
 
+    def __getitem__(self, name: str) -> Any:
+        """Read a field by name, as version 1's row dicts were read (scripts, tests)."""
+        return getattr(self, name)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
@@ -144,3 +152,21 @@ class Event:
     undone_by: int | None
     uid: str | None = None
     title: str | None = None
+
+    def __getitem__(self, name: str) -> Any:
+        """Read a field by name, as version 1's event dicts were read (scripts, tests)."""
+        return getattr(self, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on a task: a ``note`` event, or the ``--note``/reason given with another change."""
+
+    id: int
+    at: str
+    user: str
+    action: str
+    text: str
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)

@@ -164,6 +164,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "状态改为受阻时须在备注中写明原因",
         "a task set to blocked needs its reason in the note column",
     ),
+    "ledger.bad_move": (
+        "任务 #{id} 当前为“{status}”，不能改为“{new}”（命令也不允许）",
+        "task #{id} is {status}: it cannot be set to {new} (no command may do that)",
+    ),
     "ledger.target_reached_open": (
         "进度 {progress} 已达目标 {target}，状态却是{status}",
         "progress {progress} reaches the target {target} but the status is {status}",

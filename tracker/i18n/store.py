@@ -50,6 +50,10 @@ CATALOG.update(
             "任务 #{id} 当前为“{status}”，不能{verb}",
             "task #{id} is {status}: cannot {verb} it",
         ),
+        "store.changed_since": (
+            "任务 #{id} 刚被他人修改，未做任何更改；请重新导出后再试",
+            "task #{id} was changed by someone else meanwhile; nothing was changed (export again)",
+        ),
         "store.verb.start": ("开始", "start"),
         "store.verb.done": ("标记完成", "complete"),
         "store.verb.verify": ("销号", "verify"),

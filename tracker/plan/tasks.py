@@ -109,37 +109,12 @@ def task(
         rep.error(loc, ("dates",), "plan.dates_empty")
     if camp is None:
         return key, None, after, loc
-    head, cal = tc.head, tc.calendar
-    start = camp.start
-    if "start" in data:
-        ctx = DateContext(camp.start, camp.end, camp.start, head.lo, head.hi, cal)
-        start = date_value(data["start"], "start", loc, ctx, rep) or camp.start
-    ctx = DateContext(start, camp.end, camp.start, head.lo, head.hi, cal)
-    due = camp.end
-    if "due" in data:
-        due = date_value(data["due"], "due", loc, ctx, rep) or camp.end
-    if due < start:
-        rep.error(
-            loc,
-            ("due" if "due" in data else "start",),
-            "plan.due_before_start",
-            due=due,
-            start=start,
-        )
-    dates = None
-    if raw_dates:
-        dates = _dates(raw_dates, loc, ctx, start, due, "due" in data, rep)
+    start, due, dates = _window(data, loc, camp, raw_dates, tc)
     if len(rep.errors) > n_errors or key is None or title is None or not owners:
         return key, None, after, loc
     if start < camp.start:
-        rep.warn(
-            loc,
-            ("start",),
-            "plan.w_start_before",
-            start=start,
-            campaign=camp.key,
-            cstart=camp.start,
-        )
+        rep.warn(loc, ("start",), "plan.w_start_before", start=start, campaign=camp.key,
+                 cstart=camp.start)  # fmt: skip
     if every is None and dates is None and "{period}" in title:
         rep.warn(loc, ("title",), "plan.w_period_unused")
     template = Template(
@@ -165,6 +140,32 @@ def task(
         loc=loc,
     )
     return key, template, after, loc
+
+
+def _window(
+    data: dict[str, Any],
+    loc: Loc,
+    camp: Campaign,
+    raw_dates: list[Any] | None,
+    tc: TaskContext,
+) -> tuple[date, date, tuple[date, ...] | None]:
+    """A task's ``start``, ``due`` and ``dates`` resolved against its campaign's window."""
+    head, cal, rep = tc.head, tc.calendar, tc.rep
+    start = camp.start
+    if "start" in data:
+        ctx = DateContext(camp.start, camp.end, camp.start, head.lo, head.hi, cal)
+        start = date_value(data["start"], "start", loc, ctx, rep) or camp.start
+    ctx = DateContext(start, camp.end, camp.start, head.lo, head.hi, cal)
+    due = camp.end
+    if "due" in data:
+        due = date_value(data["due"], "due", loc, ctx, rep) or camp.end
+    if due < start:
+        where = "due" if "due" in data else "start"
+        rep.error(loc, (where,), "plan.due_before_start", due=due, start=start)
+    dates = None
+    if raw_dates:
+        dates = _dates(raw_dates, loc, ctx, start, due, "due" in data, rep)
+    return start, due, dates
 
 
 def _owners(t: Table, tc: TaskContext) -> tuple[tuple[str, ...], bool]:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from tracker import i18n
+from tracker.domain import Status, Task
 from tracker.jsontext import dumps
 from tracker.store.db import Store
-from tracker.store.query import TaskFilter, number, query_tasks, task_json
+from tracker.store.query import (
+    TaskFilter,
+    latest_notes,
+    number,
+    query_tasks,
+    task_json,
+    unit_names,
+)
 
 COLUMNS = (
     "seq",
@@ -33,8 +41,14 @@ COLUMNS = (
     "note",
 )
 EDITABLE = ("status", "progress", "note")
-# block and postpone reasons belong to the status and the 延期 column, not to 备注
-NOTE_ACTIONS_EXCLUDED = ("undo", "withdraw", "restore", "block", "postpone")
+
+
+@dataclass(slots=True)
+class LedgerRow:
+    """One ledger row: the cells by ``COLUMNS`` key, and the task they show."""
+
+    cells: dict[str, str | int]
+    task: Task
 
 
 def headers(lang: str) -> list[str]:
@@ -51,88 +65,64 @@ def progress_cell(progress: float | None, target: float | None, unit: str | None
     return f"{text} {unit}" if unit else text
 
 
-def latest_notes(db: Store, ids: list[int]) -> dict[int, str]:
-    """Each task's latest note (a note, a reason, a ``--note``), undone ones left out."""
-    out: dict[int, str] = {}
-    marks_x = ",".join("?" * len(NOTE_ACTIONS_EXCLUDED))
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        marks = ",".join("?" * len(chunk))
-        rows = db.conn.execute(
-            f"""SELECT e.task_id, e.note FROM events e
-                JOIN (SELECT task_id, max(id) AS id FROM events
-                      WHERE task_id IN ({marks}) AND note IS NOT NULL AND note != ''
-                        AND undone_by IS NULL AND action NOT IN ({marks_x})
-                      GROUP BY task_id) m ON m.id = e.id""",
-            [*chunk, *NOTE_ACTIONS_EXCLUDED],
-        )
-        out.update({int(t): str(n) for t, n in rows})
-    return out
-
-
-def note_cell(row: dict[str, Any], notes: dict[int, str]) -> str:
+def note_cell(task: Task, notes: dict[int, str]) -> str:
     """备注: the blocked reason of a blocked task, else its latest note."""
-    if row.get("status") == "blocked" and row.get("blocked_reason"):
-        return str(row["blocked_reason"])
-    return notes.get(int(row["id"]), "")
+    if task.status == Status.BLOCKED and task.blocked_reason:
+        return task.blocked_reason
+    return notes.get(task.id, "")
 
 
-def ledger_rows(db: Store, flt: TaskFilter, today: date, lang: str) -> list[dict[str, Any]]:
-    """The ledger's rows as dicts keyed by ``COLUMNS`` (plus a few raw fields for JSON)."""
-    rows = query_tasks(db, flt, today)
-    unit_names: dict[tuple[str, str], str] = {
-        (p, k): n for p, k, n in db.conn.execute("SELECT plan, key, name FROM units")
-    }
-    notes = latest_notes(db, [int(r["id"]) for r in rows])
-    out: list[dict[str, Any]] = []
-    for seq, r in enumerate(rows, start=1):
-        support = json.loads(r["support"] or "[]")
-        postponed = int(r["postponed"] or 0)
-        out.append(
-            {
-                "seq": seq,
-                "uid": r["uid"],
-                "campaign": r["campaign_name"] or r["campaign"],
-                "title": r["title"],
-                "owner": r["owner_name"] or r["owner"],
-                "support": "、".join(unit_names.get((r["plan"], s), s) for s in support),
-                "leader": r["leader"] or "",
-                "due": r["due"],
-                "status": i18n.status_label(r["status"], lang),
-                "progress": progress_cell(r["progress"], r["target"], r["unit"]),
-                "postponed": i18n.t("ledger.postponed", lang, n=postponed, date=r["planned_due"])
-                if postponed
-                else "",
-                "note": note_cell(r, notes),
-                "_row": r,
-            }
-        )
+def ledger_rows(db: Store, flt: TaskFilter, today: date, lang: str) -> list[LedgerRow]:
+    """The ledger's rows, filtered like ``list``."""
+    tasks = query_tasks(db, flt, today)
+    names = unit_names(db)
+    notes = latest_notes(db, [t.id for t in tasks])
+    out: list[LedgerRow] = []
+    for seq, t in enumerate(tasks, start=1):
+        postponed = int(t.postponed or 0)
+        cells: dict[str, str | int] = {
+            "seq": seq,
+            "uid": t.uid,
+            "campaign": t.campaign_name or t.campaign,
+            "title": t.title,
+            "owner": t.owner_name or t.owner,
+            "support": "、".join(names.get((t.plan, s), s) for s in t.support),
+            "leader": t.leader or "",
+            "due": t.due,
+            "status": i18n.status_label(t.status, lang),
+            "progress": progress_cell(t.progress, t.target, t.unit),
+            "postponed": i18n.t("ledger.postponed", lang, n=postponed, date=t.planned_due)
+            if postponed
+            else "",
+            "note": note_cell(t, notes),
+        }
+        out.append(LedgerRow(cells, t))
     return out
 
 
-def _csv(rows: list[dict[str, Any]], lang: str) -> str:
+def _csv(rows: list[LedgerRow], lang: str) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(headers(lang))
     for r in rows:
-        w.writerow([r[c] for c in COLUMNS])
+        w.writerow([r.cells[c] for c in COLUMNS])
     return buf.getvalue()
 
 
-def _json(rows: list[dict[str, Any]], today: date) -> str:
+def _json(rows: list[LedgerRow], today: date) -> str:
     """Each row: the task object of ``list --json`` (cli.md keys), plus the ledger's ``seq``,
     ``support_names`` (display names) and ``note`` (the latest note, as in the 备注 column)."""
     items = []
     for r in rows:
-        obj: dict[str, Any] = {"seq": r["seq"]}
-        obj.update(task_json(r["_row"], today))
-        obj["support_names"] = r["support"]
-        obj["note"] = r["note"]
+        obj: dict[str, Any] = {"seq": r.cells["seq"]}
+        obj.update(task_json(r.task, today))
+        obj["support_names"] = r.cells["support"]
+        obj["note"] = r.cells["note"]
         items.append(obj)
     return dumps(items) + "\n"
 
 
-def _xlsx(rows: list[dict[str, Any]], lang: str) -> bytes:
+def _xlsx(rows: list[LedgerRow], lang: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -149,7 +139,7 @@ def _xlsx(rows: list[dict[str, Any]], lang: str) -> bytes:
         cell.alignment = Alignment(horizontal="center")
     widths = [text_width(h) for h in heads]
     for r in rows:
-        values = [r[c] for c in COLUMNS]
+        values = [r.cells[c] for c in COLUMNS]
         ws.append(values)
         for i, v in enumerate(values):
             widths[i] = max(widths[i], text_width(str(v)))

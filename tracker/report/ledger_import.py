@@ -15,9 +15,12 @@ What an edited row means:
   task done, as ``tracker progress`` does; progress on a todo task makes it doing.
 - 备注: a changed, non-empty note is recorded as a note. Clearing the cell deletes nothing.
 
-The database is compared with the ledger at import time: a row left as exported but changed in
-the database since (by someone else) *does* differ, and would be set back. Export again just
-before editing; ``--dry-run`` shows every change first.
+The rules are the commands' (``tracker.domain.rules.apply_edit``): a status move no command
+makes (todo → verified, done → todo) is an error on its row. The changes are computed first and
+written by the store (``actions.apply_changes``), which refuses the whole import when a task
+changed in between. The database is compared with the ledger at import time: a row left as
+exported but changed in the database since (by someone else) *does* differ, and would be set
+back. Export again just before editing; ``--dry-run`` shows every change first.
 """
 
 from __future__ import annotations
@@ -31,14 +34,15 @@ from typing import Any
 
 from tracker import i18n
 from tracker.context import Context
-from tracker.errors import BadInput
-from tracker.report.ledger import COLUMNS, latest_notes, note_cell, progress_cell
-from tracker.store.actions import STATE_FIELDS, log_event, snapshot
-from tracker.store.db import Store, fetch_dicts, immediate
-from tracker.store.query import SELECT, STATUSES, number
+from tracker.domain import STATUSES, State, Status, Task
+from tracker.domain.rules import apply_edit
+from tracker.domain.status import SETTABLE
+from tracker.errors import BadInput, TrackerError
+from tracker.report.ledger import COLUMNS, note_cell, progress_cell
+from tracker.store.actions import StateChange, apply_changes
+from tracker.store.db import Store
+from tracker.store.query import latest_notes, number, tasks_by_uid
 
-DONE = ("done", "verified")
-SETTABLE = ("todo", "doing", "done", "verified", "blocked")
 EDITABLE_REQUIRED = ("status", "progress", "note")
 NUMBER = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:/.*)?$")
 
@@ -49,9 +53,11 @@ class LedgerError:
     line: int
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    refusal: TrackerError | None = None  # a rule's refusal, rendered as the rule renders it
 
     def render(self, lang: str) -> str:
-        return f"{self.file}:{self.line}: {i18n.t(self.key, lang, **self.params)}"
+        text = self.refusal.render(lang) if self.refusal else i18n.t(self.key, lang, **self.params)
+        return f"{self.file}:{self.line}: {text}"
 
 
 class LedgerErrors(BadInput):
@@ -72,23 +78,23 @@ class Change:
     line: int
     task_id: int
     uid: str
-    before: dict[str, Any]
-    after: dict[str, Any]
+    before: State
+    after: State
     note: str | None
 
     def describe(self, lang: str) -> str:
         parts = []
-        if self.before["status"] != self.after["status"]:
+        if self.before.status != self.after.status:
             parts.append(
                 i18n.t(
                     "ledger.change.status",
                     lang,
-                    old=i18n.status_label(self.before["status"], lang),
-                    new=i18n.status_label(self.after["status"], lang),
+                    old=i18n.status_label(self.before.status, lang),
+                    new=i18n.status_label(self.after.status, lang),
                 )
             )
-        if self.before["progress"] != self.after["progress"]:
-            old, new = number(self.before["progress"]), number(self.after["progress"])
+        if self.before.progress != self.after.progress:
+            old, new = number(self.before.progress), number(self.after.progress)
             parts.append(i18n.t("ledger.change.progress", lang, old=old, new=new))
         if self.note:
             parts.append(i18n.t("ledger.change.note", lang, new=self.note))
@@ -125,8 +131,8 @@ def _header_map() -> dict[str, str]:
     return out
 
 
-def _status_map() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _status_map() -> dict[str, Status]:
+    out: dict[str, Status] = {}
     for s in STATUSES:
         out[s] = s
         for lang in ("zh", "en"):
@@ -186,25 +192,8 @@ def _parse_progress(text: str) -> float | None:
     return value
 
 
-def _tasks_by_uid(db: Store, uids: list[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for i in range(0, len(uids), 900):
-        chunk = uids[i : i + 900]
-        marks = ",".join("?" * len(chunk))
-        for row in fetch_dicts(db, SELECT + f" WHERE t.uid IN ({marks})", chunk):
-            out[row["uid"]] = row
-    return out
-
-
-def plan_changes(
-    db: Store, path: Path, rows: list[tuple[int, list[str]]], now: str
-) -> list[Change] | list[LedgerError]:
-    """Validate every row; the changes to make, or every error found."""
-    name = str(path)
-    errors: list[LedgerError] = []
-    body = [(n, cells) for n, cells in rows if any(cells)]
-    if not body:
-        return [LedgerError(name, 1, "ledger.empty")]
+def _columns(name: str, body: list[tuple[int, list[str]]]) -> dict[str, int] | list[LedgerError]:
+    """Column positions by key from the header row, or the error naming what is missing."""
     head_line, head = body[0]
     known = _header_map()
     cols: dict[str, int] = {}
@@ -218,98 +207,104 @@ def plan_changes(
             dict.fromkeys(i18n.t(f"ledger.col.{c}", lang) for c in missing for lang in ("zh", "en"))
         )
         return [LedgerError(name, head_line, "ledger.missing_columns", {"columns": names})]
+    return cols
 
-    def get(cells: list[str], key: str) -> str | None:
-        i = cols.get(key)
+
+@dataclass(slots=True)
+class _Reader:
+    """What every row is checked against: the columns, the tasks and their latest notes."""
+
+    name: str
+    cols: dict[str, int]
+    tasks: dict[str, Task]
+    notes: dict[int, str]
+    statuses: dict[str, Status]
+    now: str
+
+    def get(self, cells: list[str], key: str) -> str:
+        i = self.cols.get(key)
         if i is None:
-            return None
+            return ""
         return cells[i] if i < len(cells) else ""
 
+    def row(self, line: int, cells: list[str]) -> Change | LedgerError | None:
+        """The change a row asks for, its error, or ``None`` when it asks for nothing."""
+
+        def err(key: str, **params: Any) -> LedgerError:
+            return LedgerError(self.name, line, key, params)
+
+        uid = self.get(cells, "uid")
+        task = self.tasks[uid]
+        before = task.state
+        status_text = self.get(cells, "status").strip()
+        new_status = self.statuses.get(status_text.lower()) if status_text else before.status
+        if new_status is None:
+            return err("ledger.bad_status", value=status_text)
+        prog_text = self.get(cells, "progress")
+        same_prog = prog_text == progress_cell(task.progress, task.target, task.unit)
+        try:
+            new_prog = before.progress if same_prog or not prog_text else _parse_progress(prog_text)
+        except ValueError:
+            return err("ledger.bad_progress", value=prog_text)
+        if new_prog is not None and before.progress is None and new_prog == 0:
+            new_prog = None  # "0/119" for a task never measured: unchanged
+        note_text = self.get(cells, "note").strip()
+        new_note = note_text if note_text and note_text != note_cell(task, self.notes) else None
+        if new_status == before.status and new_prog == before.progress and new_note is None:
+            return None
+        if before.status == Status.WITHDRAWN:
+            return err("ledger.withdrawn", uid=uid)
+        if new_status not in SETTABLE:
+            return err("ledger.to_withdrawn", uid=uid)
+        try:
+            after = apply_edit(
+                task.id, before, task.target, status=new_status, progress=new_prog,
+                reason=note_text or None, now=self.now,
+            )  # fmt: skip
+        except TrackerError as e:
+            return LedgerError(self.name, line, e.key, dict(e.params), refusal=e)
+        newly_blocked = after.status == Status.BLOCKED and before.status != Status.BLOCKED
+        note = note_text if newly_blocked else new_note
+        return Change(line, task.id, uid, before, after, note)
+
+
+def plan_changes(
+    db: Store, path: Path, rows: list[tuple[int, list[str]]], now: str
+) -> list[Change] | list[LedgerError]:
+    """Validate every row; the changes to make, or every error found."""
+    name = str(path)
+    body = [(n, cells) for n, cells in rows if any(cells)]
+    if not body:
+        return [LedgerError(name, 1, "ledger.empty")]
+    cols = _columns(name, body)
+    if isinstance(cols, list):
+        return cols
     data = body[1:]
-    tasks = _tasks_by_uid(db, [get(c, "uid") or "" for _, c in data])
-    notes = latest_notes(db, [int(t["id"]) for t in tasks.values()])
-    statuses = _status_map()
-    seen: dict[str, int] = {}
+    reader = _Reader(name, cols, {}, {}, _status_map(), now)
+    reader.tasks = tasks_by_uid(db, [reader.get(c, "uid") for _, c in data])
+    reader.notes = latest_notes(db, [t.id for t in reader.tasks.values()])
+    errors: list[LedgerError] = []
     changes: list[Change] = []
+    seen: dict[str, int] = {}
     for line, cells in data:
-        uid = get(cells, "uid") or ""
-
-        def err(key: str, line: int = line, **params: Any) -> None:
-            errors.append(LedgerError(name, line, key, params))
-
+        uid = reader.get(cells, "uid")
         if not uid:
-            err("ledger.no_uid")
+            errors.append(LedgerError(name, line, "ledger.no_uid"))
             continue
         if uid in seen:
-            err("ledger.duplicate_uid", uid=uid, first=seen[uid])
+            errors.append(
+                LedgerError(name, line, "ledger.duplicate_uid", {"uid": uid, "first": seen[uid]})
+            )
             continue
         seen[uid] = line
-        task = tasks.get(uid)
-        if task is None:
-            err("ledger.unknown_uid", uid=uid)
+        if uid not in reader.tasks:
+            errors.append(LedgerError(name, line, "ledger.unknown_uid", {"uid": uid}))
             continue
-        before = snapshot(task)
-        after = dict(before)
-        status_text = (get(cells, "status") or "").strip()
-        new_status = statuses.get(status_text.lower()) if status_text else before["status"]
-        if new_status is None:
-            err("ledger.bad_status", value=status_text)
-            continue
-        prog_text = get(cells, "progress") or ""
-        same_prog = prog_text == progress_cell(task["progress"], task["target"], task["unit"])
-        try:
-            new_prog = (
-                before["progress"] if same_prog or not prog_text else _parse_progress(prog_text)
-            )
-        except ValueError:
-            err("ledger.bad_progress", value=prog_text)
-            continue
-        if new_prog is not None and before["progress"] is None and new_prog == 0:
-            new_prog = None  # "0/119" for a task never measured: unchanged
-        note_text = (get(cells, "note") or "").strip()
-        new_note = note_text if note_text and note_text != note_cell(task, notes) else None
-        status_changed = new_status != before["status"]
-        if not status_changed and new_prog == before["progress"] and new_note is None:
-            continue
-        if before["status"] == "withdrawn":
-            err("ledger.withdrawn", uid=uid)
-            continue
-        if new_status not in SETTABLE:
-            err("ledger.to_withdrawn", uid=uid)
-            continue
-        after["progress"] = new_prog
-        target = task["target"]
-        reached = target is not None and new_prog is not None and new_prog >= target
-        if reached and before["status"] not in DONE and not status_changed:
-            new_status = "done"
-        elif reached and status_changed and new_status not in DONE:
-            err(
-                "ledger.target_reached_open",
-                progress=number(new_prog),
-                target=number(target),
-                status=status_text,
-            )
-            continue
-        elif new_prog != before["progress"] and new_status == "todo" and not status_changed:
-            new_status = "doing"
-        if new_status == "blocked" and before["status"] != "blocked":
-            if not note_text:
-                err("ledger.block_needs_reason")
-                continue
-            after["blocked_reason"] = note_text
-        elif new_status == "blocked" and new_note:
-            after["blocked_reason"] = new_note
-        elif new_status != "blocked":
-            after["blocked_reason"] = None
-        after["status"] = new_status
-        if new_status in DONE and before["status"] not in DONE:
-            after["done_at"] = now
-        elif new_status not in DONE:
-            after["done_at"] = None
-        note = new_note
-        if new_status == "blocked" and before["status"] != "blocked":
-            note = note_text
-        changes.append(Change(line, int(task["id"]), uid, before, after, note))
+        found = reader.row(line, cells)
+        if isinstance(found, LedgerError):
+            errors.append(found)
+        elif found is not None:
+            changes.append(found)
     return errors or changes
 
 
@@ -320,35 +315,10 @@ def import_ledger(db: Store, ctx: Context, path: Path, *, dry_run: bool) -> Impo
     rows = read_rows(path)
     now = ctx.now().isoformat(timespec="seconds")
     n_rows = sum(1 for _, cells in rows[1:] if any(cells))
-    if dry_run:
-        found = plan_changes(db, path, rows, now)
-        if found and isinstance(found[0], LedgerError):
-            raise LedgerErrors([e for e in found if isinstance(e, LedgerError)])
-        return ImportResult(n_rows, [c for c in found if isinstance(c, Change)], True)
-    with immediate(db):
-        conn = db.conn
-        found = plan_changes(db, path, rows, now)
-        if found and isinstance(found[0], LedgerError):
-            raise LedgerErrors([e for e in found if isinstance(e, LedgerError)])
-        changes = [c for c in found if isinstance(c, Change)]
-        if changes:
-            batch = int(
-                conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
-            )
-            for ch in changes:
-                conn.execute(
-                    "UPDATE tasks SET status = ?, progress = ?, due = ?, postponed = ?, "
-                    "done_at = ?, blocked_reason = ?, touched = 1, updated_at = ? WHERE id = ?",
-                    (*(ch.after[k] for k in STATE_FIELDS), now, ch.task_id),
-                )
-                log_event(
-                    conn,
-                    batch=batch,
-                    task_id=ch.task_id,
-                    ctx=ctx,
-                    action="import",
-                    before=ch.before,
-                    after=ch.after,
-                    note=ch.note,
-                )
-    return ImportResult(n_rows, changes, False)
+    found = plan_changes(db, path, rows, now)
+    if found and isinstance(found[0], LedgerError):
+        raise LedgerErrors([e for e in found if isinstance(e, LedgerError)])
+    changes = [c for c in found if isinstance(c, Change)]
+    if not dry_run and changes:
+        apply_changes(db, ctx, [StateChange(c.task_id, c.before, c.after, c.note) for c in changes])
+    return ImportResult(n_rows, changes, dry_run)

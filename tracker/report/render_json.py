@@ -47,7 +47,13 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
                 "target": _num(c.figures.target),
                 "progress": _num(c.figures.progress),
                 "targets": [
-                    {**t, "target": _num(t["target"]), "progress": _num(t["progress"])}
+                    {
+                        "task_key": t.task_key,
+                        "title": t.title,
+                        "unit": t.unit,
+                        "target": _num(t.target),
+                        "progress": _num(t.progress),
+                    }
                     for t in c.targets
                 ],
             }

@@ -141,10 +141,8 @@ def _campaigns(r: WeeklyReport, lang: str) -> list[Table]:
     trows: list[list[Cell]] = []
     for c in r.campaigns:
         for tg in c.targets:
-            share = tg["progress"] / tg["target"] if tg["target"] else None
-            trows.append(
-                [c.name, tg["title"], tg["progress"], tg["target"], tg["unit"], Pct(share)]
-            )
+            share = tg.progress / tg.target if tg.target else None
+            trows.append([c.name, tg.title, tg.progress, tg.target, tg.unit, Pct(share)])
     if trows:
         th = [
             i18n.t("report.col.campaign", lang),

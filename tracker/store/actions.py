@@ -1,68 +1,69 @@
 """Staff actions on task instances: the status machine, progress, postponement, notes, undo.
 
 Each command is one ``BEGIN IMMEDIATE`` transaction: the rows are read, every transition is
-checked and written under the same lock, so two people verifying one task cannot both succeed,
-and a multi-task command changes all of its tasks or none. Every change appends one event row
-per task (full state snapshots before and after); the rows of one command share a ``batch``,
-which ``undo`` reverts as a whole. The status changes take several tasks; ``progress``,
-``postpone`` and ``note`` take one (as the CLI does) and have ``*_many`` forms for several.
+checked (by ``tracker.domain.rules``) and written under the same lock, so two people verifying
+one task cannot both succeed, and a multi-task command changes all of its tasks or none. Every
+change appends one event row per task (full state snapshots before and after); the rows of one
+command share a ``batch``, which ``undo`` reverts as a whole. The status changes take several
+tasks; ``progress``, ``postpone`` and ``note`` take one (as the CLI does) and have ``*_many``
+forms for several. A ledger import writes through ``apply_states`` here too.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from tracker import i18n
 from tracker.context import Context, parse_iso_date
+from tracker.domain import Action, State, Task
+from tracker.domain.rules import (
+    TransitionRefused,
+    apply_action,
+    apply_postpone,
+    apply_progress,
+    parse_progress,
+)
+from tracker.domain.status import NOT_UNDOABLE
+from tracker.domain.task import STATE_FIELDS, Event
 from tracker.errors import BadInput, Refused
-from tracker.store.db import Store, fetch_dicts, immediate
-from tracker.store.query import SELECT, get_task
+from tracker.store.db import Store, immediate
+from tracker.store.query import SELECT, fetch_tasks, get_task
+from tracker.store.sql import in_list
 
-STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
-OPEN = ("todo", "doing", "blocked")
-NOT_UNDOABLE = ("undo", "withdraw", "restore")
-
-# action -> (statuses it may start from, the status it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "start": (("todo", "blocked"), "doing"),
-    "done": (("todo", "doing"), "done"),
-    "verify": (("done",), "verified"),
-    "reopen": (("done", "verified"), "doing"),
-    "block": (("todo", "doing"), "blocked"),
-}
+__all__ = [
+    "STATE_FIELDS",
+    "Changed",
+    "TransitionRefused",
+    "parse_progress",
+]
 
 
-class TransitionRefused(Refused):
-    """A refused transition; renders the status and the action in the reader's language."""
+@dataclass(slots=True)
+class Changed(Task):
+    """A task as a command left it, with its state before the change (and, for ``undo``,
+    which action was undone and that action's note)."""
 
-    def render(self, lang: str) -> str:
-        params = dict(self.params)
-        status, action = str(params.get("status", "")), str(params.get("action", ""))
-        params["status"] = i18n.status_label(status, lang)
-        params["verb"] = i18n.t(f"store.verb.{action}", lang)
-        hint = ""
-        for key in (f"store.hint.{action}.{status}", f"store.hint.{status}"):
-            if i18n.has(key):
-                hint = i18n.t(key, lang)
-                break
-        return i18n.t(self.key, lang, **params) + hint
+    before: State = field(default_factory=State)
+    undone_action: str | None = None
+    undone_note: str | None = None
 
 
-def snapshot(row: dict[str, Any]) -> dict[str, Any]:
-    """The state fields of a task row: what an event's ``before``/``after`` hold."""
-    return {k: row[k] for k in STATE_FIELDS}
+def snapshot(task: Task) -> dict[str, Any]:
+    """The state fields of a task: what an event's ``before``/``after`` hold."""
+    return task.state.to_json()
 
 
-def _dumps(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _dumps(value: State | dict[str, Any]) -> str:
+    data = value.to_json() if isinstance(value, State) else value
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def _next_batch(conn: sqlite3.Connection) -> int:
+def next_batch(conn: sqlite3.Connection) -> int:
+    """A new batch number, inside the write transaction (so two writers never share one)."""
     return int(conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0])
 
 
@@ -73,8 +74,8 @@ def log_event(
     task_id: int,
     ctx: Context,
     action: str,
-    before: dict[str, Any],
-    after: dict[str, Any],
+    before: State | dict[str, Any],
+    after: State | dict[str, Any],
     note: str | None = None,
 ) -> int:
     """Append one event row; returns its id."""
@@ -86,7 +87,7 @@ def log_event(
             task_id,
             ctx.now().isoformat(timespec="seconds"),
             ctx.user,
-            action,
+            str(action),
             _dumps(before),
             _dumps(after),
             note,
@@ -95,30 +96,25 @@ def log_event(
     return int(cur.lastrowid or 0)
 
 
-def _write_state(
-    conn: sqlite3.Connection, task_id: int, state: dict[str, Any], ctx: Context
-) -> None:
+def write_state(conn: sqlite3.Connection, task_id: int, state: State, ctx: Context) -> None:
+    """Store a task's new state fields (and mark it touched: reloads keep its history)."""
     conn.execute(
         "UPDATE tasks SET status = ?, progress = ?, due = ?, postponed = ?, done_at = ?, "
         "blocked_reason = ?, touched = 1, updated_at = ? WHERE id = ?",
-        (*(state[k] for k in STATE_FIELDS), ctx.now().isoformat(timespec="seconds"), task_id),
+        (*state.values(), ctx.now().isoformat(timespec="seconds"), task_id),
     )
 
 
-def _resolve(db: Store, refs: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows for ``refs`` in the order given, each task once; ``NotFound`` for any unknown."""
-    rows: list[dict[str, Any]] = []
+def _resolve(db: Store, refs: Sequence[str]) -> list[Task]:
+    """Tasks for ``refs`` in the order given, each task once; ``NotFound`` for any unknown."""
+    tasks: list[Task] = []
     seen: set[int] = set()
     for ref in refs:
-        row = get_task(db, ref)
-        if row["id"] not in seen:
-            seen.add(row["id"])
-            rows.append(row)
-    return rows
-
-
-def _refuse(row: dict[str, Any], action: str) -> TransitionRefused:
-    return TransitionRefused("store.refused", id=row["id"], status=row["status"], action=action)
+        task = get_task(db, ref)
+        if task.id not in seen:
+            seen.add(task.id)
+            tasks.append(task)
+    return tasks
 
 
 def _clean_text(text: str | None, key: str) -> str:
@@ -133,109 +129,80 @@ def _optional_note(text: str | None) -> str | None:
     return value or None
 
 
-def _fresh(db: Store, task_id: int, before: dict[str, Any]) -> dict[str, Any]:
-    row = fetch_dicts(db, SELECT + " WHERE t.id = ?", [task_id])[0]
-    row["before"] = before
-    return row
+def changed(db: Store, task_id: int, before: State) -> Changed:
+    """The task as it is now, with the state it had before the change."""
+    task = fetch_tasks(db, SELECT + " WHERE t.id = ?", [task_id])[0]
+    values = {f.name: getattr(task, f.name) for f in fields(Task)}
+    return Changed(**values, before=before)
 
 
 def _apply(
     db: Store,
     ctx: Context,
     refs: Sequence[str],
-    action: str,
-    after_of: Callable[[dict[str, Any]], dict[str, Any]],
+    action: Action,
+    after_of: Callable[[Task], State],
     note: str | None,
-) -> list[dict[str, Any]]:
+) -> list[Changed]:
     """One command on every task in ``refs``: one transaction, one ``batch``, all or none.
 
-    ``after_of(row)`` gives a task's new state, or raises (Refused…) to refuse the command;
+    ``after_of(task)`` gives a task's new state, or raises (Refused…) to refuse the command;
     it is asked for every task before anything is written.
     """
     with immediate(db):
         conn = db.conn
-        rows = _resolve(db, refs)
-        afters = [after_of(row) for row in rows]
-        befores = [snapshot(row) for row in rows]
-        batch = _next_batch(conn)
-        for row, before, after in zip(rows, befores, afters, strict=True):
-            _write_state(conn, row["id"], after, ctx)
+        tasks = _resolve(db, refs)
+        afters = [after_of(task) for task in tasks]
+        batch = next_batch(conn)
+        for task, after in zip(tasks, afters, strict=True):
+            write_state(conn, task.id, after, ctx)
             log_event(
-                conn, batch=batch, task_id=row["id"], ctx=ctx, action=action,
-                before=before, after=after, note=note,
+                conn, batch=batch, task_id=task.id, ctx=ctx, action=action,
+                before=task.state, after=after, note=note,
             )  # fmt: skip
-        return [_fresh(db, row["id"], before) for row, before in zip(rows, befores, strict=True)]
+        return [changed(db, task.id, task.state) for task in tasks]
 
 
 def _transition(
-    db: Store, ctx: Context, refs: Sequence[str], action: str, note: str | None = None
-) -> list[dict[str, Any]]:
+    db: Store, ctx: Context, refs: Sequence[str], action: Action, note: str | None = None
+) -> list[Changed]:
     """Apply ``action`` to every task in ``refs`` in one transaction, or to none."""
-    sources, target = TRANSITIONS[action]
     now = ctx.now().isoformat(timespec="seconds")
 
-    def after_of(row: dict[str, Any]) -> dict[str, Any]:
-        if row["status"] not in sources:
-            raise _refuse(row, action)
-        after = dict(snapshot(row), status=target)
-        if target == "done":
-            after["done_at"] = now
-        if target in ("doing", "done"):
-            after["blocked_reason"] = None
-        if action == "reopen":
-            after["done_at"] = None
-        if action == "block":
-            after["blocked_reason"] = note
-        return after
+    def after_of(task: Task) -> State:
+        return apply_action(task.id, task.state, action, now=now, reason=note)
 
     return _apply(db, ctx, refs, action, after_of, note)
 
 
-def start(db: Store, ctx: Context, refs: list[str]) -> list[dict[str, Any]]:
+def start(db: Store, ctx: Context, refs: list[str]) -> list[Changed]:
     """todo or blocked → doing."""
-    return _transition(db, ctx, refs, "start")
+    return _transition(db, ctx, refs, Action.START)
 
 
-def done(db: Store, ctx: Context, refs: list[str], note: str | None = None) -> list[dict[str, Any]]:
+def done(db: Store, ctx: Context, refs: list[str], note: str | None = None) -> list[Changed]:
     """todo or doing → done, stamping ``done_at`` with ``ctx.now()``."""
-    return _transition(db, ctx, refs, "done", _optional_note(note))
+    return _transition(db, ctx, refs, Action.DONE, _optional_note(note))
 
 
-def verify(
-    db: Store, ctx: Context, refs: list[str], note: str | None = None
-) -> list[dict[str, Any]]:
+def verify(db: Store, ctx: Context, refs: list[str], note: str | None = None) -> list[Changed]:
     """done → verified (销号)."""
-    return _transition(db, ctx, refs, "verify", _optional_note(note))
+    return _transition(db, ctx, refs, Action.VERIFY, _optional_note(note))
 
 
-def reopen(
-    db: Store, ctx: Context, refs: list[str], note: str | None = None
-) -> list[dict[str, Any]]:
+def reopen(db: Store, ctx: Context, refs: list[str], note: str | None = None) -> list[Changed]:
     """done or verified → doing; ``done_at`` is cleared."""
-    return _transition(db, ctx, refs, "reopen", _optional_note(note))
+    return _transition(db, ctx, refs, Action.REOPEN, _optional_note(note))
 
 
-def block(db: Store, ctx: Context, refs: list[str], reason: str) -> list[dict[str, Any]]:
+def block(db: Store, ctx: Context, refs: list[str], reason: str) -> list[Changed]:
     """todo or doing → blocked, with a reason (required)."""
-    return _transition(db, ctx, refs, "block", _clean_text(reason, "store.reason_required"))
-
-
-def parse_progress(value: str | float) -> tuple[float, bool]:
-    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative). ``BadInput`` for anything else."""
-    text = str(value).strip()
-    relative = text.startswith("+")
-    try:
-        number = float(text[1:] if relative else text)
-    except ValueError as e:
-        raise BadInput("store.bad_progress", value=str(value)) from e
-    if not math.isfinite(number) or number < 0:
-        raise BadInput("store.bad_progress", value=str(value))
-    return number, relative
+    return _transition(db, ctx, refs, Action.BLOCK, _clean_text(reason, "store.reason_required"))
 
 
 def progress_many(
     db: Store, ctx: Context, refs: Sequence[str], value: str | float, note: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[Changed]:
     """Record progress on every task in ``refs`` (absolute, or ``+N`` added to each), in one
     transaction and one undo batch; reaching its target makes a task done.
 
@@ -245,63 +212,92 @@ def progress_many(
     amount, relative = parse_progress(value)
     now = ctx.now().isoformat(timespec="seconds")
 
-    def after_of(row: dict[str, Any]) -> dict[str, Any]:
-        if row["status"] not in OPEN:
-            raise _refuse(row, "progress")
-        new = (row["progress"] or 0.0) + amount if relative else amount
-        after = dict(snapshot(row), progress=new)
-        target = row["target"]
-        if target is not None and new >= target:
-            after.update(status="done", done_at=now, blocked_reason=None)
-        elif row["status"] == "todo":
-            after["status"] = "doing"
-        return after
+    def after_of(task: Task) -> State:
+        return apply_progress(task.id, task.state, task.target, amount, relative=relative, now=now)
 
-    return _apply(db, ctx, refs, "progress", after_of, _optional_note(note))
+    return _apply(db, ctx, refs, Action.PROGRESS, after_of, _optional_note(note))
 
 
 def progress(
     db: Store, ctx: Context, ref: str, value: str | float, note: str | None = None
-) -> dict[str, Any]:
+) -> Changed:
     """``progress_many`` on one task: ``tracker progress TASK VALUE``."""
     return progress_many(db, ctx, [ref], value, note)[0]
 
 
 def postpone_many(
     db: Store, ctx: Context, refs: Sequence[str], new_due: str | date, reason: str
-) -> list[dict[str, Any]]:
+) -> list[Changed]:
     """Move the deadline of every task in ``refs`` to ``new_due`` (延期), all or none;
     ``planned_due`` keeps the plan's date. Each must be open and due before ``new_due``."""
     when = new_due if isinstance(new_due, date) else parse_iso_date(new_due)
     reason = _clean_text(reason, "store.reason_required")
 
-    def after_of(row: dict[str, Any]) -> dict[str, Any]:
-        if row["status"] not in OPEN:
-            raise _refuse(row, "postpone")
-        if when.isoformat() <= row["due"]:
-            raise Refused("store.postpone_not_later", id=row["id"], due=row["due"])
-        return dict(snapshot(row), due=when.isoformat(), postponed=(row["postponed"] or 0) + 1)
+    def after_of(task: Task) -> State:
+        return apply_postpone(task.id, task.state, when)
 
-    return _apply(db, ctx, refs, "postpone", after_of, reason)
+    return _apply(db, ctx, refs, Action.POSTPONE, after_of, reason)
 
 
-def postpone(db: Store, ctx: Context, ref: str, new_due: str | date, reason: str) -> dict[str, Any]:
+def postpone(db: Store, ctx: Context, ref: str, new_due: str | date, reason: str) -> Changed:
     """``postpone_many`` on one task: ``tracker postpone TASK DATE --reason``."""
     return postpone_many(db, ctx, [ref], new_due, reason)[0]
 
 
-def note_many(db: Store, ctx: Context, refs: Sequence[str], text: str) -> list[dict[str, Any]]:
+def note_many(db: Store, ctx: Context, refs: Sequence[str], text: str) -> list[Changed]:
     """Add the same note to every task in ``refs``, whatever their status (one batch); it
     counts as touching them."""
-    return _apply(db, ctx, refs, "note", snapshot, _clean_text(text, "store.note_required"))
+
+    def same(task: Task) -> State:
+        return task.state
+
+    return _apply(db, ctx, refs, Action.NOTE, same, _clean_text(text, "store.note_required"))
 
 
-def note(db: Store, ctx: Context, ref: str, text: str) -> dict[str, Any]:
+def note(db: Store, ctx: Context, ref: str, text: str) -> Changed:
     """``note_many`` on one task: ``tracker note TASK TEXT``."""
     return note_many(db, ctx, [ref], text)[0]
 
 
-def undo(db: Store, ctx: Context) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    """A change computed outside the write transaction (a ledger row): applied only if the
+    task still has the ``before`` state it was computed from."""
+
+    task_id: int
+    before: State
+    after: State
+    note: str | None
+
+
+def apply_changes(
+    db: Store, ctx: Context, changes: Sequence[StateChange], action: Action = Action.IMPORT
+) -> None:
+    """Write ``changes`` in one transaction and one batch, all or none; ``Refused`` when a
+    task changed since its change was computed (someone else got there first)."""
+    with immediate(db):
+        conn = db.conn
+        batch = next_batch(conn)
+        for ch in changes:
+            current = get_task(db, str(ch.task_id)).state
+            if current != ch.before:
+                raise Refused("store.changed_since", id=ch.task_id)
+            write_state(conn, ch.task_id, ch.after, ctx)
+            log_event(
+                conn, batch=batch, task_id=ch.task_id, ctx=ctx, action=action,
+                before=ch.before, after=ch.after, note=ch.note,
+            )  # fmt: skip
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """An ``Event`` from ``SELECT e.* [, t.uid, t.title]``, snapshots decoded."""
+    values = list(row)
+    values[6] = json.loads(values[6] or "{}")
+    values[7] = json.loads(values[7] or "{}")
+    return Event(*values)
+
+
+def undo(db: Store, ctx: Context) -> list[Changed]:
     """Revert the acting user's last change (its whole batch), restoring the state exactly.
 
     Undo rows and a reload's withdraw/restore rows are not undoable; undoing twice walks
@@ -311,68 +307,71 @@ def undo(db: Store, ctx: Context) -> list[dict[str, Any]]:
     """
     with immediate(db):
         conn = db.conn
-        marks = ", ".join("?" * len(NOT_UNDOABLE))
         found = conn.execute(
-            f"SELECT MAX(batch) FROM events WHERE user = ? AND undone_by IS NULL "
-            f"AND action NOT IN ({marks})",
-            (ctx.user, *NOT_UNDOABLE),
+            "SELECT MAX(batch) FROM events WHERE user = ? AND undone_by IS NULL "
+            f"AND action NOT IN {in_list(NOT_UNDOABLE)}",
+            (ctx.user,),
         ).fetchone()[0]
         if found is None:
             raise Refused("store.nothing_to_undo", user=ctx.user)
-        events = fetch_dicts(
-            db,
-            "SELECT * FROM events WHERE batch = ? AND user = ? ORDER BY id DESC",
-            [found, ctx.user],
-        )
-        batch = _next_batch(conn)
-        results: list[dict[str, Any]] = []
-        for ev in events:
-            row = get_task(db, ev["task_id"])
-            current = snapshot(row)
-            if ev["action"] == "note":
-                restored = current
-            else:
-                if current != json.loads(ev["after"]):
-                    raise Refused(
-                        "store.undo_conflict", id=row["id"], user=_changed_by(db, ev) or "?"
-                    )
-                restored = json.loads(ev["before"])
-            _write_state(conn, row["id"], restored, ctx)
-            undo_id = log_event(
-                conn, batch=batch, task_id=row["id"], ctx=ctx, action="undo",
-                before=current, after=restored, note=ev["note"] if ev["action"] == "note" else None,
-            )  # fmt: skip
-            conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (undo_id, ev["id"]))
-            fresh = _fresh(db, row["id"], current)
-            fresh["undone_action"] = ev["action"]
-            fresh["undone_note"] = ev["note"]
-            results.append(fresh)
+        events = [
+            _event(r)
+            for r in conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events WHERE batch = ? AND user = ? ORDER BY id DESC",
+                [found, ctx.user],
+            ).fetchall()
+        ]
+        batch = next_batch(conn)
+        results = [_undo_one(db, ctx, ev, batch) for ev in events]
         results.reverse()
         return results
 
 
-def _changed_by(db: Store, ev: dict[str, Any]) -> str | None:
+EVENT_COLUMNS = "id, batch, task_id, at, user, action, before, after, note, undone_by"
+
+
+def _undo_one(db: Store, ctx: Context, ev: Event, batch: int) -> Changed:
+    """Restore one task to its state before ``ev`` (a note's undo leaves the state alone)."""
+    conn = db.conn
+    task = get_task(db, str(ev.task_id))
+    current = task.state
+    if ev.action == Action.NOTE:
+        restored = current
+    else:
+        if current != State.from_json(ev.after, current):
+            raise Refused("store.undo_conflict", id=task.id, user=_changed_by(db, ev) or "?")
+        restored = State.from_json(ev.before, current)
+    write_state(conn, task.id, restored, ctx)
+    undo_id = log_event(
+        conn, batch=batch, task_id=task.id, ctx=ctx, action=Action.UNDO,
+        before=current, after=restored, note=ev.note if ev.action == Action.NOTE else None,
+    )  # fmt: skip
+    conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (undo_id, ev.id))
+    fresh = changed(db, task.id, current)
+    fresh.undone_action = ev.action
+    fresh.undone_note = ev.note
+    return fresh
+
+
+def _changed_by(db: Store, ev: Event) -> str | None:
     """Who last changed ``ev``'s task after ``ev`` (for the conflict message)."""
     row = db.conn.execute(
         "SELECT user FROM events WHERE task_id = ? AND id > ? ORDER BY id DESC LIMIT 1",
-        (ev["task_id"], ev["id"]),
+        (ev.task_id, ev.id),
     ).fetchone()
     return str(row[0]) if row else None
 
 
-def history(db: Store, ref: str | None = None, *, limit: int | None = None) -> list[dict[str, Any]]:
+def history(db: Store, ref: str | None = None, *, limit: int | None = None) -> list[Event]:
     """The change log, newest first, for one task or all; ``before``/``after`` decoded."""
-    sql = "SELECT e.*, t.uid, t.title FROM events e LEFT JOIN tasks t ON t.id = e.task_id"
+    cols = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+    sql = f"SELECT {cols}, t.uid, t.title FROM events e LEFT JOIN tasks t ON t.id = e.task_id"
     params: list[Any] = []
     if ref is not None:
         sql += " WHERE e.task_id = ?"
-        params.append(get_task(db, ref)["id"])
+        params.append(get_task(db, ref).id)
     sql += " ORDER BY e.id DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    rows = fetch_dicts(db, sql, params)
-    for r in rows:
-        r["before"] = json.loads(r["before"] or "{}")
-        r["after"] = json.loads(r["after"] or "{}")
-    return rows
+    return [_event(r) for r in db.conn.execute(sql, params).fetchall()]

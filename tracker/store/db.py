@@ -34,6 +34,20 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """One read transaction (a consistent snapshot while others write), unless the caller
+        already holds a transaction."""
+        conn = self.conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if own and conn.in_transaction:
+                conn.execute("COMMIT")
+
 
 def open_db(path: Path | str, *, create: bool = True) -> Store:
     """Open (creating if needed) and migrate the database at ``path``.

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.context import Context
+from tracker.domain import Action, Status
 from tracker.errors import BadInput
 from tracker.plan.model import Expansion, LazyExpansion, Plan
-from tracker.store.actions import log_event, snapshot
+from tracker.store.actions import log_event
 from tracker.store.backup import backup_committed
-from tracker.store.db import Store, fetch_dicts, immediate
+from tracker.store.db import Store, immediate
 from tracker.store.diff import (
     PLAN_COLUMNS,
     Diff,
@@ -30,6 +31,7 @@ from tracker.store.diff import (
     instance_count,
     plan_fields,
 )
+from tracker.store.query import get_task
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -265,24 +267,23 @@ def _row_count(conn: sqlite3.Connection) -> int:
 
 def _set_withdrawn(db: Store, ctx: Context, batch: int, task_id: int, *, withdraw: bool) -> None:
     """Withdraw a touched instance gone from the plan, or restore one that came back."""
-    row = fetch_dicts(db, "SELECT * FROM tasks WHERE id = ?", [task_id])[0]
-    before = snapshot(row)
+    row = get_task(db, str(task_id))
+    before = row.state
     if withdraw:
-        after = dict(before, status="withdrawn")
+        after = before.with_(status=Status.WITHDRAWN)
         db.conn.execute(
-            "UPDATE tasks SET status = 'withdrawn', withdrawn_status = ?, updated_at = ? "
-            "WHERE id = ?",
-            (row["status"], ctx.now().isoformat(timespec="seconds"), task_id),
+            "UPDATE tasks SET status = ?, withdrawn_status = ?, updated_at = ? WHERE id = ?",
+            (Status.WITHDRAWN, row.status, ctx.now().isoformat(timespec="seconds"), task_id),
         )
     else:
-        after = dict(before, status=row["withdrawn_status"] or "todo")
+        after = before.with_(status=row.withdrawn_status or Status.TODO)
         db.conn.execute(
             "UPDATE tasks SET status = ?, withdrawn_status = NULL, updated_at = ? WHERE id = ?",
-            (after["status"], ctx.now().isoformat(timespec="seconds"), task_id),
+            (after.status, ctx.now().isoformat(timespec="seconds"), task_id),
         )
     log_event(
         db.conn, batch=batch, task_id=task_id, ctx=ctx,
-        action="withdraw" if withdraw else "restore", before=before, after=after,
+        action=Action.WITHDRAW if withdraw else Action.RESTORE, before=before, after=after,
     )  # fmt: skip
 
 

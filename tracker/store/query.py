@@ -7,15 +7,19 @@ lookups; ordering is soonest due first, then id (stable for equal dates).
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+from tracker.domain import OPEN, STATUSES, Status
+from tracker.domain.status import NOT_UNDOABLE, Action
+from tracker.domain.task import TASK_COLUMNS, Note, Task
 from tracker.errors import BadInput, NotFound
-from tracker.store.db import Store, fetch_dicts
+from tracker.store.db import Store
+from tracker.store.sql import in_list
 
-STATUSES = ("todo", "doing", "done", "verified", "blocked", "withdrawn")
-OPEN_STATUSES = ("todo", "doing", "blocked")
 DUE_KEYWORDS = ("today", "week", "overdue")
 # Tasks with a (standing) note matching the search pattern. "note IS NOT NULL" lets SQLite
 # read the partial index of noted events (m007) instead of every event.
@@ -24,12 +28,41 @@ NOTED = (
     " AND e.undone_by IS NULL AND e.action != 'undo'"
 )
 
-SELECT = """
-SELECT t.*, c.name AS campaign_name, u.name AS owner_name
+# The columns of ``Task``, in its field order, then the two joined names.
+SELECT = (
+    "SELECT "
+    + ", ".join(f"t.{c}" for c in TASK_COLUMNS)
+    + """, c.name AS campaign_name, u.name AS owner_name
 FROM tasks t
 LEFT JOIN campaigns c ON c.plan = t.plan AND c.key = t.campaign
 LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner
 """
+)
+_LISTS = tuple(TASK_COLUMNS.index(c) for c in ("support", "tags", "after"))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def json_list(text: str | None) -> list[str]:
+    """A JSON list column (support, tags, after) as a new list; repeated texts parse once."""
+    return list(_parsed(text or "[]"))
+
+
+def task_from_row(row: tuple[Any, ...]) -> Task:
+    """A ``Task`` from a row of ``SELECT`` (the ``Task`` columns in order, then the names)."""
+    values = list(row)
+    for i in _LISTS:
+        values[i] = json_list(values[i])
+    return Task(*values)
+
+
+def fetch_tasks(db: Store, sql: str, params: Any = ()) -> list[Task]:
+    """``Task`` objects for a query that selects ``SELECT``'s columns."""
+    cur: sqlite3.Cursor = db.conn.execute(sql, params)
+    return [task_from_row(r) for r in cur.fetchall()]
 
 
 @dataclass(slots=True)
@@ -66,7 +99,7 @@ def check_statuses(statuses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """Validate ``--status`` values (``BadInput`` naming the first unknown one)."""
     for s in statuses:
         if s not in STATUSES:
-            raise BadInput("store.bad_status", value=s, choices=", ".join(STATUSES))
+            raise BadInput("store.bad_status", value=s, choices=", ".join(map(str, STATUSES)))
     return tuple(statuses)
 
 
@@ -87,7 +120,7 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
         clauses.append(f"t.status IN ({', '.join('?' * len(statuses))})")
         params.extend(statuses)
     elif not flt.include_withdrawn:
-        clauses.append("t.status != 'withdrawn'")
+        clauses.append(f"t.status != '{Status.WITHDRAWN}'")
     if flt.plan:
         clauses.append("t.plan = ?")
         params.append(flt.plan)
@@ -121,7 +154,7 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
         clauses.append("t.due BETWEEN ? AND ?")
         params.extend([today.isoformat(), week_end(today).isoformat()])
     elif due == "overdue":
-        clauses.append("t.due < ? AND t.status IN ('todo', 'doing', 'blocked')")
+        clauses.append(f"t.due < ? AND t.status IN {in_list(OPEN)}")
         params.append(today.isoformat())
     elif isinstance(due, date):
         clauses.append("t.due <= ?")
@@ -148,8 +181,8 @@ def query_tasks(
     limit: int | None = None,
     offset: int = 0,
     reverse: bool = False,
-) -> list[dict[str, Any]]:
-    """Task rows (``tasks`` columns plus campaign_name, owner_name), soonest due first.
+) -> list[Task]:
+    """Task instances (with campaign_name, owner_name), soonest due first.
 
     ``reverse``: latest due first, ``offset`` counted from the end. SQLite walks an OFFSET row
     by row, so a page near the end of a long list is much faster read this way round.
@@ -160,7 +193,7 @@ def query_tasks(
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
-    return fetch_dicts(db, sql, params)
+    return fetch_tasks(db, sql, params)
 
 
 def count_tasks(db: Store, flt: TaskFilter, today: date) -> int:
@@ -187,17 +220,17 @@ def task_index(db: Store, flt: TaskFilter, today: date, task_id: int) -> int | N
     return int(row[0])
 
 
-def find_task(db: Store, ref: str | int) -> dict[str, Any] | None:
-    """The row for a short numeric id or a uid, or ``None``."""
+def find_task(db: Store, ref: str | int) -> Task | None:
+    """The task for a short numeric id or a uid, or ``None``."""
     text = str(ref).strip()
     if text.isdigit():
-        rows = fetch_dicts(db, SELECT + " WHERE t.id = ?", [int(text)])
+        rows = fetch_tasks(db, SELECT + " WHERE t.id = ?", [int(text)])
     else:
-        rows = fetch_dicts(db, SELECT + " WHERE t.uid = ?", [text])
+        rows = fetch_tasks(db, SELECT + " WHERE t.uid = ?", [text])
     return rows[0] if rows else None
 
 
-def get_task(db: Store, ref: str | int) -> dict[str, Any]:
+def get_task(db: Store, ref: str | int) -> Task:
     """The row for a short numeric id or a uid; ``NotFound`` (exit 1) otherwise."""
     row = find_task(db, ref)
     if row is None:
@@ -205,9 +238,9 @@ def get_task(db: Store, ref: str | int) -> dict[str, Any]:
     return row
 
 
-def is_overdue(row: dict[str, Any], today: date) -> bool:
+def is_overdue(task: Task, today: date) -> bool:
     """Today is after the due date and the task is still open (cli.md)."""
-    return row["status"] in OPEN_STATUSES and today.isoformat() > row["due"]
+    return task.is_overdue(today.isoformat())
 
 
 def number(value: float | None) -> float | int | None:
@@ -217,65 +250,67 @@ def number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def _names(db: Store, row: dict[str, Any]) -> tuple[str | None, str | None]:
+def _names(db: Store, task: Task) -> tuple[str | None, str | None]:
     c = db.conn.execute(
-        "SELECT name FROM campaigns WHERE plan = ? AND key = ?", (row["plan"], row["campaign"])
+        "SELECT name FROM campaigns WHERE plan = ? AND key = ?", (task.plan, task.campaign)
     ).fetchone()
     u = db.conn.execute(
-        "SELECT name FROM units WHERE plan = ? AND key = ?", (row["plan"], row["owner"])
+        "SELECT name FROM units WHERE plan = ? AND key = ?", (task.plan, task.owner)
     ).fetchone()
     return (c[0] if c else None), (u[0] if u else None)
 
 
-def task_json(row: dict[str, Any], today: date, db: Store | None = None) -> dict[str, Any]:
-    """The cli.md JSON object of one instance (plus blocked_reason, after, description)."""
-    if ("campaign_name" not in row or "owner_name" not in row) and db is not None:
-        campaign_name, owner_name = _names(db, row)
-    else:
-        campaign_name, owner_name = row.get("campaign_name"), row.get("owner_name")
+def task_json(task: Task, today: date | str, db: Store | None = None) -> dict[str, Any]:
+    """The cli.md JSON object of one instance (plus blocked_reason, after, description).
+
+    ``today`` (a date or its ISO text) decides ``overdue``: a report passes its as-of day.
+    """
+    if task.campaign_name is None and task.owner_name is None and db is not None:
+        task.campaign_name, task.owner_name = _names(db, task)
+    today_iso = today if isinstance(today, str) else today.isoformat()
     return {
-        "id": row["id"],
-        "uid": row["uid"],
-        "plan": row["plan"],
-        "campaign": row["campaign"],
-        "campaign_name": campaign_name,
-        "task_key": row["task_key"],
-        "title": row["title"],
-        "owner": row["owner"],
-        "owner_name": owner_name,
-        "support": json.loads(row["support"] or "[]"),
-        "leader": row["leader"],
-        "start": row["start"],
-        "due": row["due"],
-        "period": row["period"],
-        "status": row["status"],
-        "overdue": is_overdue(row, today),
-        "target": number(row["target"]),
-        "progress": number(row["progress"]),
-        "unit": row["unit"],
-        "priority": row["priority"],
-        "tags": json.loads(row["tags"] or "[]"),
-        "done_at": row["done_at"],
-        "planned_due": row["planned_due"],
-        "postponed": row["postponed"],
-        "blocked_reason": row["blocked_reason"],
-        "after": json.loads(row["after"] or "[]"),
-        "description": row["notes"],
+        "id": task.id,
+        "uid": task.uid,
+        "plan": task.plan,
+        "campaign": task.campaign,
+        "campaign_name": task.campaign_name,
+        "task_key": task.task_key,
+        "title": task.title,
+        "owner": task.owner,
+        "owner_name": task.owner_name,
+        "support": list(task.support),
+        "leader": task.leader,
+        "start": task.start,
+        "due": task.due,
+        "period": task.period,
+        "status": str(task.status),
+        "overdue": task.is_overdue(today_iso),
+        "target": number(task.target),
+        "progress": number(task.progress),
+        "unit": task.unit,
+        "priority": task.priority,
+        "tags": list(task.tags),
+        "done_at": task.done_at,
+        "planned_due": task.planned_due,
+        "postponed": task.postponed,
+        "blocked_reason": task.blocked_reason,
+        "after": list(task.after),
+        "description": task.notes,
     }
 
 
-def task_notes(db: Store, task_id: int) -> list[dict[str, Any]]:
+def task_notes(db: Store, task_id: int) -> list[Note]:
     """The notes on a task, oldest first: ``note`` events and the ``--note``/reason of others.
 
     Undone notes are hidden; undo rows themselves carry no note of their own.
     """
-    return fetch_dicts(
-        db,
-        "SELECT id, at, user, action, note AS text FROM events "
+    rows = db.conn.execute(
+        "SELECT id, at, user, action, note FROM events "
         "WHERE task_id = ? AND note IS NOT NULL AND note != '' AND undone_by IS NULL "
-        "AND action NOT IN ('undo', 'withdraw', 'restore') ORDER BY id",
+        f"AND action NOT IN {in_list(NOT_UNDOABLE)} ORDER BY id",
         [task_id],
-    )
+    ).fetchall()
+    return [Note(*r) for r in rows]
 
 
 def owner_units(db: Store, plan: str, owner: str) -> list[str]:
@@ -288,3 +323,46 @@ def owner_units(db: Store, plan: str, owner: str) -> list[str]:
         (owner, plan),
     ).fetchall()
     return [r[0] for r in rows]
+
+
+# block and postpone reasons belong to the status and the 延期 column, not to a ledger's 备注
+_NOTE_EXCLUDED = (*NOT_UNDOABLE, Action.BLOCK, Action.POSTPONE)
+
+
+def latest_notes(db: Store, ids: list[int]) -> dict[int, str]:
+    """Each task's latest note (a note, a ``--note``), undone ones and reasons left out."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        rows = db.conn.execute(
+            f"""SELECT e.task_id, e.note FROM events e
+                JOIN (SELECT task_id, max(id) AS id FROM events
+                      WHERE task_id IN ({marks}) AND note IS NOT NULL AND note != ''
+                        AND undone_by IS NULL AND action NOT IN {in_list(_NOTE_EXCLUDED)}
+                      GROUP BY task_id) m ON m.id = e.id""",
+            chunk,
+        )
+        out.update({int(t): str(n) for t, n in rows})
+    return out
+
+
+def tasks_by_uid(db: Store, uids: list[str]) -> dict[str, Task]:
+    """The tasks among ``uids`` that exist, by uid."""
+    out: dict[str, Task] = {}
+    for i in range(0, len(uids), 900):
+        chunk = uids[i : i + 900]
+        marks = ",".join("?" * len(chunk))
+        for task in fetch_tasks(db, SELECT + f" WHERE t.uid IN ({marks})", chunk):
+            out[task.uid] = task
+    return out
+
+
+def unit_names(db: Store) -> dict[tuple[str, str], str]:
+    """Every unit's display name by ``(plan, key)``."""
+    return {(p, k): n for p, k, n in db.conn.execute("SELECT plan, key, name FROM units")}
+
+
+def campaign_names(db: Store) -> dict[tuple[str, str], str]:
+    """Every campaign's display name by ``(plan, key)``."""
+    return {(p, k): n for p, k, n in db.conn.execute("SELECT plan, key, name FROM campaigns")}

@@ -2,32 +2,44 @@
 
 Everything here is plain, synchronous Python on one sqlite connection per thread (sqlite3
 connections must not cross threads), so the App's workers stay one-liners that call a
-function and post its result. Reads go through ``tracker.store.query``; the few reads the
-store has no function for (the filter tree, the unit list) are written here in SQL.
+function and post its result. Reads go through the store's read models (``query``,
+``browse``) and the report; writes through ``tracker.store.actions``. No SQL here.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tracker.context import Context
-from tracker.plan.calendar import CALENDARS, WorkCalendar
+from tracker.domain import STATUSES, Action, Event, Note, Status, Task
 from tracker.report.weekly import Figures, compute_weekly
-from tracker.store import actions, query
+from tracker.store import actions, browse, query
+from tracker.store.browse import TreeNode, UnitNode
 from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
 from tracker.store.textindex import TextIndex, index_key
+
+__all__ = ["TreeNode", "UnitNode"]
 
 #: Rows fetched per query: a few screens, so scrolling rarely waits and memory stays flat.
 PAGE_SIZE = 200
 #: "Due soon" (yellow) means due within this many working days.
 SOON_WORKDAYS = 3
 QUICK_VIEWS = ("today", "week", "overdue", "all")
-STATUS_TOGGLES = ("todo", "doing", "blocked", "done", "verified", "withdrawn")
+# The status filter's toggles, open ones first (as the footer lists them).
+STATUS_TOGGLES: tuple[Status, ...] = (
+    Status.TODO,
+    Status.DOING,
+    Status.BLOCKED,
+    Status.DONE,
+    Status.VERIFIED,
+    Status.WITHDRAWN,
+)
+assert set(STATUS_TOGGLES) == set(STATUSES)
 
 
 class Connections:
@@ -74,7 +86,7 @@ class ViewFilter:
             statuses=wanted,
             due=None if self.view == "all" else self.view,
             search=self.search or None,
-            include_withdrawn="withdrawn" in self.statuses,
+            include_withdrawn=Status.WITHDRAWN in self.statuses,
         )
 
     def for_store(self, db: Store, index: TextIndex | None) -> TaskFilter:
@@ -117,49 +129,27 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class TreeNode:
-    """A plan, campaign or task template in the filter tree."""
-
-    label: str
-    plan: str
-    campaign: str | None = None
-    task_key: str | None = None
-    count: int = 0
-    children: list[TreeNode] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class UnitNode:
-    """A unit in the picker, with its depth in the parent tree."""
-
-    plan: str
-    key: str
-    name: str
-    depth: int
-
-
-@dataclass(frozen=True, slots=True)
 class TaskDetail:
     """Everything the detail pane shows about one instance."""
 
-    task: dict[str, Any]
+    task: Task
     support_names: list[str]
-    notes: list[dict[str, Any]]
-    history: list[dict[str, Any]]
+    notes: list[Note]
+    history: list[Event]
 
 
-def _row(d: dict[str, Any]) -> TaskRow:
+def _row(t: Task) -> TaskRow:
     return TaskRow(
-        id=int(d["id"]),
-        plan=str(d["plan"]),
-        title=str(d["title"]),
-        owner_name=str(d.get("owner_name") or d["owner"]),
-        due=date.fromisoformat(d["due"]),
-        status=str(d["status"]),
-        progress=d["progress"],
-        target=d["target"],
-        unit=d["unit"],
-        postponed=int(d["postponed"] or 0),
+        id=t.id,
+        plan=t.plan,
+        title=t.title,
+        owner_name=t.owner_name or t.owner,
+        due=date.fromisoformat(t.due),
+        status=t.status,
+        progress=t.progress,
+        target=t.target,
+        unit=t.unit,
+        postponed=int(t.postponed or 0),
     )
 
 
@@ -174,11 +164,11 @@ def fetch_page(
     if total is not None and offset > total // 2:
         skip = max(0, total - offset - PAGE_SIZE)
         limit = min(PAGE_SIZE, total - offset)
-        dicts = query.query_tasks(db, store, today, limit=limit, offset=skip, reverse=True)
-        dicts.reverse()
+        tasks = query.query_tasks(db, store, today, limit=limit, offset=skip, reverse=True)
+        tasks.reverse()
     else:
-        dicts = query.query_tasks(db, store, today, limit=PAGE_SIZE, offset=offset)
-    return Page(offset, [_row(d) for d in dicts])
+        tasks = query.query_tasks(db, store, today, limit=PAGE_SIZE, offset=offset)
+    return Page(offset, [_row(t) for t in tasks])
 
 
 def count(db: Store, store: TaskFilter, today: date) -> int:
@@ -197,97 +187,31 @@ def position(db: Store, store: TaskFilter, today: date, task_id: int) -> int | N
 
 def soon_limits(db: Store, today: date) -> dict[str, date]:
     """Per plan, the last due date that still counts as "due soon" under its calendar."""
-    out: dict[str, date] = {}
-    for plan_id, kind in db.conn.execute("SELECT id, calendar FROM plans"):
-        cal = WorkCalendar(kind if kind in CALENDARS else "cn")
-        out[plan_id] = cal.add_workdays(today, SOON_WORKDAYS) or today
-    return out
+    return browse.workday_limits(db, today, SOON_WORKDAYS)
 
 
 def filter_tree(db: Store) -> list[TreeNode]:
-    """Plans → campaigns → task templates, each with its number of live instances.
-
-    Counted on the (plan, campaign, task_key) index alone, minus the few withdrawn rows:
-    reading 500,000 rows for their titles would take a second; one row per template is
-    enough to name it.
-    """
-    conn = db.conn
-    counts: dict[tuple[str, str, str], int] = {
-        (p, c, k): n
-        for p, c, k, n in conn.execute(
-            "SELECT plan, campaign, task_key, COUNT(*) FROM tasks GROUP BY 1, 2, 3"
-        )
-    }
-    for p, c, k, n in conn.execute(
-        # INDEXED BY: left alone, SQLite scans all rows in GROUP BY order instead.
-        "SELECT plan, campaign, task_key, COUNT(*) FROM tasks INDEXED BY tasks_status_due "
-        "WHERE status = 'withdrawn' GROUP BY 1, 2, 3"
-    ):
-        counts[(p, c, k)] -= n
-    named: list[tuple[int, TreeNode]] = []
-    for (plan_id, camp, key), n in counts.items():
-        if n <= 0:
-            continue
-        title, pos = conn.execute(
-            "SELECT title, position FROM tasks WHERE plan = ? AND campaign = ? AND task_key = ?"
-            " LIMIT 1",
-            (plan_id, camp, key),
-        ).fetchone()
-        named.append((pos, TreeNode(title, plan_id, camp, key, n)))
-    templates: dict[tuple[str, str], list[TreeNode]] = {}
-    for _, node in sorted(named, key=lambda pair: pair[0]):
-        templates.setdefault((node.plan, node.campaign or ""), []).append(node)
-    plans: list[TreeNode] = []
-    for plan_id, title in conn.execute("SELECT id, title FROM plans ORDER BY id").fetchall():
-        camps = [
-            TreeNode(name, plan_id, key, None, sum(t.count for t in kids), kids)
-            for key, name in conn.execute(
-                "SELECT key, name FROM campaigns WHERE plan = ? ORDER BY position, start",
-                (plan_id,),
-            ).fetchall()
-            for kids in [templates.get((plan_id, key), [])]
-        ]
-        plans.append(TreeNode(title, plan_id, None, None, sum(c.count for c in camps), camps))
-    return plans
+    """Plans → campaigns → task templates, each with its number of live instances."""
+    return browse.filter_tree(db)
 
 
 def unit_list(db: Store) -> list[UnitNode]:
     """Every unit of every plan, depth-first in the parent tree (roots first)."""
-    rows = db.conn.execute(
-        "SELECT plan, key, name, parent FROM units ORDER BY plan, position, key"
-    ).fetchall()
-    children: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
-    keys = {(p, k) for p, k, _, _ in rows}
-    for plan_id, key, name, parent in rows:
-        up = parent if (plan_id, parent) in keys else None
-        children.setdefault((plan_id, up), []).append((key, name))
-    out: list[UnitNode] = []
-
-    def walk(plan_id: str, parent: str | None, depth: int) -> None:
-        for key, name in children.get((plan_id, parent), []):
-            out.append(UnitNode(plan_id, key, name, depth))
-            walk(plan_id, key, depth + 1)
-
-    for plan_id in dict.fromkeys(p for p, _, _, _ in rows):
-        walk(plan_id, None, 0)
-    return out
+    return browse.unit_list(db)
 
 
 def task_detail(db: Store, task_id: int, today: date) -> TaskDetail:
     """One instance with its supporting units' names, its notes and its full history."""
-    row = query.get_task(db, task_id)
-    task = query.task_json(row, today, db)
-    names = dict(
-        db.conn.execute("SELECT key, name FROM units WHERE plan = ?", (row["plan"],)).fetchall()
-    )
-    support = [names.get(k, k) for k in task["support"]]
+    task = query.get_task(db, task_id)
+    names = query.unit_names(db)
+    support = [names.get((task.plan, k), k) for k in task.support]
     history = actions.history(db, str(task_id))
     return TaskDetail(task, support, query.task_notes(db, task_id), history)
 
 
 def data_version(db: Store) -> int:
     """SQLite's counter of commits made by *other* connections to this database."""
-    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+    return browse.data_version(db)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +251,7 @@ def overview(db: Store, today: date, lang: str, plan: str | None) -> list[Overvi
     def bar(name: str, f: Figures, **extra: Any) -> Bar:
         return Bar(name, f.due_to_date, f.done_due, f.overdue, f.completion_rate, **extra)
 
-    plans = [plan] if plan else [r[0] for r in db.conn.execute("SELECT id FROM plans ORDER BY id")]
+    plans = [plan] if plan else browse.plan_ids(db)
     out = []
     for plan_id in plans:
         rep = compute_weekly(db, today=today, plan=plan_id, lang=lang, limit=0)
@@ -350,7 +274,17 @@ def overview(db: Store, today: date, lang: str, plan: str | None) -> list[Overvi
 
 
 #: The staff actions, by the name the UI and the store share.
-ACTIONS = ("start", "done", "verify", "reopen", "block", "progress", "postpone", "note", "undo")
+ACTIONS: tuple[Action, ...] = (
+    Action.START,
+    Action.DONE,
+    Action.VERIFY,
+    Action.REOPEN,
+    Action.BLOCK,
+    Action.PROGRESS,
+    Action.POSTPONE,
+    Action.NOTE,
+    Action.UNDO,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,17 +309,23 @@ def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
     tasks or none) and one undo batch, so one ``z`` reverts all of it.
     """
     refs = [str(i) for i in req.ids]
-    if req.action == "undo":
+    simple = {
+        Action.START: actions.start,
+        Action.DONE: actions.done,
+        Action.VERIFY: actions.verify,
+        Action.REOPEN: actions.reopen,
+    }
+    if req.action == Action.UNDO:
         return len(actions.undo(db, ctx))
-    if req.action in ("start", "done", "verify", "reopen"):
-        changed = getattr(actions, req.action)(db, ctx, refs)
-    elif req.action == "block":
+    if req.action in simple:
+        changed = simple[Action(req.action)](db, ctx, refs)
+    elif req.action == Action.BLOCK:
         changed = actions.block(db, ctx, refs, req.reason)
-    elif req.action == "progress":
+    elif req.action == Action.PROGRESS:
         changed = actions.progress_many(db, ctx, refs, req.value)
-    elif req.action == "postpone":
+    elif req.action == Action.POSTPONE:
         changed = actions.postpone_many(db, ctx, refs, req.value, req.reason)
-    elif req.action == "note":
+    elif req.action == Action.NOTE:
         changed = actions.note_many(db, ctx, refs, req.value)
     else:
         raise ValueError(f"unknown action {req.action!r}")

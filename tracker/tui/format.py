@@ -11,8 +11,8 @@ from datetime import date
 from rich.cells import cell_len, set_cell_size
 
 from tracker import i18n
+from tracker.domain import OPEN
 from tracker.store.display import number_text
-from tracker.store.query import OPEN_STATUSES
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
@@ -35,7 +35,7 @@ def relative_due(due: date, today: date, status: str, lang: str) -> str:
         return i18n.t("tui.due.tomorrow", lang)
     if days > 1:
         return i18n.t("tui.due.in_days", lang, n=days)
-    if status in OPEN_STATUSES:
+    if status in OPEN:
         return i18n.t("tui.due.overdue_days", lang, n=-days)
     return i18n.t("tui.due.days_ago", lang, n=-days)
 

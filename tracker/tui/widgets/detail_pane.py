@@ -7,7 +7,6 @@ who changed it last), so it shows the raw history rather than a summary.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -15,6 +14,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from tracker import i18n
+from tracker.domain import Event, Task
 from tracker.store.display import state_changes
 from tracker.tui.data import TaskDetail
 from tracker.tui.format import bar, number, relative_due
@@ -39,7 +39,7 @@ class DetailPane(VerticalScroll):
 
     def show(self, detail: TaskDetail) -> None:
         """Render ``detail`` (called on the UI thread with data a worker fetched)."""
-        self.task_id = int(detail.task["id"])
+        self.task_id = detail.task.id
         self.query_one("#detail-body", Static).update(self._markup(detail))
 
     def _markup(self, d: TaskDetail) -> str:
@@ -49,63 +49,63 @@ class DetailPane(VerticalScroll):
             shown = "—" if value in (None, "", []) else escape(str(value))
             return f"[b]{i18n.t(key, t)}[/b] {shown}"
 
-        status = i18n.status_label(task["status"], t)
-        if task["overdue"]:
+        status = i18n.status_label(task.status, t)
+        if task.is_overdue(self.today.isoformat()):
             status = f"[red]{status} · {self._relative(task)}[/red]"
-        due = task["due"]
-        if task["postponed"]:
+        due = task.due
+        if task.postponed:
             due += " " + i18n.t(
-                "tui.detail.postponed", t, planned=task["planned_due"], n=task["postponed"]
+                "tui.detail.postponed", t, planned=task.planned_due, n=task.postponed
             )
         lines = [
-            f"[b]{escape(task['title'])}[/b]",
-            f"[dim]#{task['id']} {escape(task['uid'])}[/dim]",
+            f"[b]{escape(task.title)}[/b]",
+            f"[dim]#{task.id} {escape(task.uid)}[/dim]",
             f"[b]{i18n.t('tui.detail.status', t)}[/b] {status}",
-            field("tui.detail.campaign", task["campaign_name"] or task["campaign"]),
-            field("tui.detail.owner", task["owner_name"] or task["owner"]),
+            field("tui.detail.campaign", task.campaign_name or task.campaign),
+            field("tui.detail.owner", task.owner_name or task.owner),
             field("tui.detail.support", "、".join(d.support_names)),
-            field("tui.detail.leader", task["leader"]),
-            field("tui.detail.start", task["start"]),
+            field("tui.detail.leader", task.leader),
+            field("tui.detail.start", task.start),
             f"[b]{i18n.t('tui.detail.due', t)}[/b] {escape(due)} ({self._relative(task)})",
-            field("tui.detail.period", task["period"]),
+            field("tui.detail.period", task.period),
             f"[b]{i18n.t('tui.detail.progress', t)}[/b] {self._progress(task)}",
-            field("tui.detail.priority", i18n.t(f"priority.{task['priority']}", t)),
-            field("tui.detail.tags", ", ".join(task["tags"])),
-            field("tui.detail.after", ", ".join(task["after"])),
-            field("tui.detail.done_at", task["done_at"]),
-            field("tui.detail.blocked_reason", task["blocked_reason"]),
-            field("tui.detail.description", task["description"]),
+            field("tui.detail.priority", i18n.t(f"priority.{task.priority}", t)),
+            field("tui.detail.tags", ", ".join(task.tags)),
+            field("tui.detail.after", ", ".join(task.after)),
+            field("tui.detail.done_at", task.done_at),
+            field("tui.detail.blocked_reason", task.blocked_reason),
+            field("tui.detail.description", task.notes),
             "",
             f"[b u]{i18n.t('tui.detail.notes', t)}[/b u]",
         ]
         lines += [
-            f"[dim]{n['at'][:16].replace('T', ' ')} {escape(n['user'])}[/dim] {escape(n['text'])}"
+            f"[dim]{n.at[:16].replace('T', ' ')} {escape(n.user)}[/dim] {escape(n.text)}"
             for n in d.notes
         ] or ["—"]
         lines += ["", f"[b u]{i18n.t('tui.detail.history', t)}[/b u]"]
         lines += [self._event(e) for e in d.history] or ["—"]
         return "\n".join(lines)
 
-    def _relative(self, task: dict[str, Any]) -> str:
-        return relative_due(date.fromisoformat(task["due"]), self.today, task["status"], self.lang)
+    def _relative(self, task: Task) -> str:
+        return relative_due(date.fromisoformat(task.due), self.today, task.status, self.lang)
 
-    def _progress(self, task: dict[str, Any]) -> str:
-        target, progress = task["target"], task["progress"]
+    def _progress(self, task: Task) -> str:
+        target, progress = task.target, task.progress
         if not target:
             return escape(number(progress)) or "—"
         ratio = (progress or 0) / target
-        text = f"{number(progress or 0)}/{number(target)}{task['unit'] or ''}"
+        text = f"{number(progress or 0)}/{number(target)}{task.unit or ''}"
         filled, track = bar(ratio, 10)
         return f"[green]{filled}[/green][dim]{track}[/dim] {escape(text)} ({round(ratio * 100)}%)"
 
-    def _event(self, e: dict[str, Any]) -> str:
+    def _event(self, e: Event) -> str:
         t = self.lang
-        when = e["at"][:16].replace("T", " ")
-        verb = i18n.t(f"tui.action.{e['action']}", t)
-        change = [f"{old}→{new}" for _, old, new in state_changes(e["before"], e["after"], t)]
-        text = f"[dim]{when}[/dim] {escape(e['user'])} [b]{verb}[/b] {escape(' '.join(change))}"
-        if e["note"]:
-            text += f" “{escape(e['note'])}”"
-        if e["undone_by"]:
+        when = e.at[:16].replace("T", " ")
+        verb = i18n.t(f"tui.action.{e.action}", t)
+        change = [f"{old}→{new}" for _, old, new in state_changes(e.before, e.after, t)]
+        text = f"[dim]{when}[/dim] {escape(e.user)} [b]{verb}[/b] {escape(' '.join(change))}"
+        if e.note:
+            text += f" “{escape(e.note)}”"
+        if e.undone_by:
             text = f"[strike]{text}[/strike] [dim]{i18n.t('tui.detail.undone', t)}[/dim]"
         return text

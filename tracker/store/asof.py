@@ -12,9 +12,10 @@ when ``at < next_day`` — a plain string comparison that holds for any time-of-
 
 from __future__ import annotations
 
+from tracker.domain import State, Status, Task
+from tracker.domain.task import STATE_FIELDS
 from tracker.store.db import Store
-
-STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
+from tracker.store.query import SELECT, task_from_row
 
 
 def _snap(field: str, default: str) -> str:
@@ -41,7 +42,7 @@ def build_past(db: Store, table: str, plan: str, next_day: str) -> int:
         " due TEXT, postponed INTEGER, done_at TEXT, blocked_reason TEXT)"
     )
     defaults = {
-        "status": "'todo'",
+        "status": f"'{Status.TODO}'",
         "progress": "NULL",
         "due": "t.planned_due",
         "postponed": "0",
@@ -81,8 +82,8 @@ def task_rows(
     plan: str,
     cond: str,
     params: dict[str, object],
-) -> list[dict[str, object]]:
-    """Full ``tasks`` rows of ``plan`` whose as-of state satisfies ``cond``, state patched in.
+) -> list[Task]:
+    """The tasks of ``plan`` whose as-of state satisfies ``cond``, with that state.
 
     ``cond`` names state columns as ``{s}.status`` and so on, plan columns as ``t.x``. The
     unchanged tasks are read straight from ``tasks`` (so the indexes on status and due serve),
@@ -91,23 +92,20 @@ def task_rows(
     args = {"plan": plan, **params}
     # "+t.plan": the plan is checked, but not through an index, so that SQLite picks the
     # index that serves ``cond`` (status, due, an id list) instead of scanning the plan.
-    sql = f"SELECT t.* FROM tasks t WHERE +t.plan = :plan AND ({cond.format(s='t')})"
+    sql = SELECT + f" WHERE +t.plan = :plan AND ({cond.format(s='t')})"
     if changed:
         sql += f" AND t.id NOT IN (SELECT task_id FROM temp.{table})"
-    cur = db.conn.execute(sql, args)
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    tasks = [task_from_row(r) for r in db.conn.execute(sql, args).fetchall()]
     if changed:
-        extra = ", ".join(f"p.{f} AS _asof_{f}" for f in STATE_FIELDS)
-        cur = db.conn.execute(
-            f"SELECT t.*, {extra} FROM temp.{table} p CROSS JOIN tasks t ON t.id = p.task_id"
-            f" WHERE t.plan = :plan AND ({cond.format(s='p')})",
-            args,
+        extra = ", ".join(f"p.{f}" for f in STATE_FIELDS)
+        past = SELECT.replace(
+            "FROM tasks t", f"FROM temp.{table} p CROSS JOIN tasks t ON t.id = p.task_id"
         )
-        names = [d[0] for d in cur.description]
-        for r in cur.fetchall():
-            row = dict(zip(names, r, strict=True))
-            for f in STATE_FIELDS:
-                row[f] = row.pop(f"_asof_{f}")
-            rows.append(row)
-    return rows
+        sql = past.replace("SELECT ", f"SELECT {extra}, ", 1)
+        sql += f" WHERE t.plan = :plan AND ({cond.format(s='p')})"
+        width = len(STATE_FIELDS)
+        for r in db.conn.execute(sql, args).fetchall():
+            task = task_from_row(r[width:])
+            task.set_state(State(*r[:width]))
+            tasks.append(task)
+    return tasks

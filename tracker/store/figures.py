@@ -5,6 +5,7 @@ is now, *minus* the current contribution of the tasks changed since that moment,
 contribution in the state they had then (rebuilt in ``asof.py``). Only the changed tasks are
 read twice; everything else is one ``GROUP BY campaign, owner, status`` pass that evaluates the
 deadline comparisons for the report's as-of day *and* the previous week's in the same scan.
+The report (``tracker.report``) computes from what these read models return; it has no SQL.
 
 An index on ``tasks(plan, campaign, owner, status, due, done_at)`` makes that pass a
 covering-index scan in group order (several times faster than reading the table); the queries
@@ -14,17 +15,19 @@ are written so that SQLite uses it when the schema has it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.report.asof import build_past, drop_past, task_rows
+from tracker.domain import DONE_STATES, OPEN, Action, Status, Task
+from tracker.domain.status import DONE_MOVES as _DONE_MOVES
+from tracker.store.asof import build_past, drop_past, task_rows
 from tracker.store.db import Store
+from tracker.store.sql import in_list
 
-DONE = ("done", "verified")
-OPEN = ("todo", "doing", "blocked")
-DONE_SQL = "('done','verified')"
+DONE_SQL = in_list(DONE_STATES)
 # Actions after which a task may have entered or left done/verified (not note, start, ...).
-DONE_MOVES = "('done','reopen','progress','undo','import','withdraw','restore')"
+DONE_MOVES = in_list(_DONE_MOVES)
 
 # One row per (campaign, owner, status): count, then for the as-of day d and the previous
 # as-of day dp: due on or before it (due to date), due before it (overdue, if open).
@@ -37,20 +40,28 @@ GROUP BY t.campaign, t.owner, {s}.status
 
 # Done late (after the due day, or at no recorded time): the few rows that are not on time,
 # counted apart so that the big pass above compares no timestamps.
-LATE_SQL = """
+LATE_SQL = (
+    """
 SELECT t.campaign, t.owner, {s}.status, count(*), sum({s}.due <= :d), sum({s}.due <= :dp)
-FROM {src} WHERE {where} AND {s}.status IN ('done','verified')
+FROM {src} WHERE {where} AND {s}.status IN """
+    + DONE_SQL
+    + """
   AND ({s}.done_at IS NULL OR substr({s}.done_at, 1, 10) > {s}.due)
 GROUP BY t.campaign, t.owner, {s}.status
 """
+)
 
 # The WHERE repeats the partial index ``tasks_targets``'s condition, so that SQLite uses it.
-TARGET_SQL = """
+TARGET_SQL = (
+    """
 SELECT t.campaign, t.task_key, count(*), total(t.target), total({s}.progress)
 FROM {src} WHERE {where} AND (t.target IS NOT NULL OR {s}.progress IS NOT NULL)
-  AND {s}.status != 'withdrawn'
+  AND {s}.status != '"""
+    + Status.WITHDRAWN
+    + """'
 GROUP BY t.campaign, t.task_key
 """
+)
 
 # Grouped by status first: with one plan, the (status, due) index alone answers it.
 DUE_SQL = """
@@ -139,7 +150,7 @@ class Moments:
         out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, base)
         due: dict[str, int] = {}
         for (status, day), (n,) in out.items():
-            if status != "withdrawn" and day is not None:
+            if status != Status.WITHDRAWN and day is not None:
                 due[str(day)] = due.get(str(day), 0) + int(n)
         return due
 
@@ -153,12 +164,12 @@ class Moments:
         # done and reopen always move a task in and out; only the rarer actions need the
         # snapshots parsed (json_extract is the expensive part of this query).
         moved = (
-            f"json_extract(e.after, '$.status') IN {DONE_SQL}"
-            f" - json_extract(e.before, '$.status') IN {DONE_SQL}"
+            f"(json_extract(e.after, '$.status') IN {DONE_SQL})"
+            f" - (json_extract(e.before, '$.status') IN {DONE_SQL})"
         )
         rows = self.db.conn.execute(
             f"""SELECT substr(e.at, 1, 10),
-                       sum(CASE e.action WHEN 'done' THEN 1 WHEN 'reopen' THEN -1
+                       sum(CASE e.action WHEN '{Action.DONE}' THEN 1 WHEN '{Action.REOPEN}' THEN -1
                            ELSE coalesce({moved}, 0) END)
                 FROM events e
                 WHERE +e.at < :next AND e.action IN {DONE_MOVES}{where}
@@ -167,6 +178,137 @@ class Moments:
         ).fetchall()
         return {str(d): int(n or 0) for d, n in rows}
 
-    def rows(self, cond: str, **params: Any) -> list[dict[str, Any]]:
-        """Full task rows whose state at the moment satisfies ``cond`` (see ``task_rows``)."""
+    def done_between(self, start: date) -> list[Task]:
+        """Tasks done (or verified) from ``start`` up to the moment, and still done then."""
+        return self.rows(
+            # "+": the week's events pick the candidates, not the (large) done status
+            "+{s}.status IN " + DONE_SQL + " AND {s}.done_at >= :f AND {s}.done_at < :n"
+            " AND t.id IN (SELECT task_id FROM events WHERE at >= :f AND at < :n)",
+            f=start.isoformat(),
+            n=self.next_day,
+        )
+
+    def overdue(self) -> list[Task]:
+        """Tasks open at the moment and due before the as-of day."""
+        return self.rows(
+            "{s}.status IN " + in_list(OPEN) + " AND {s}.due < :d", d=self.asof.isoformat()
+        )
+
+    def due_between(self, first: date, last: date) -> list[Task]:
+        """Counted tasks due from ``first`` through ``last`` (as of the moment)."""
+        return self.rows(
+            "{s}.status != '" + Status.WITHDRAWN + "' AND {s}.due BETWEEN :n1 AND :n7",
+            n1=first.isoformat(),
+            n7=last.isoformat(),
+        )
+
+    def blocked(self) -> list[Task]:
+        return self.rows("{s}.status = '" + Status.BLOCKED + "'")
+
+    def postponed(self) -> list[Task]:
+        """Counted tasks postponed at least once by the moment."""
+        return self.rows(
+            "{s}.postponed > 0 AND {s}.status != '" + Status.WITHDRAWN + "'"
+            " AND t.id IN (SELECT task_id FROM events WHERE action = '" + Action.POSTPONE + "')"
+        )
+
+    def rows(self, cond: str, **params: Any) -> list[Task]:
+        """The tasks whose state at the moment satisfies ``cond`` (see ``task_rows``)."""
         return task_rows(self.db, self.NOW, self.changed_now, self.plan, cond, params)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    id: str
+    title: str
+    lang: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignInfo:
+    key: str
+    name: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    key: str
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSample:
+    """The first instance of a task template: what names it in a report's list of targets."""
+
+    title: str
+    unit: str | None
+    position: int
+    owner_name: str | None
+
+
+def plans(db: Store) -> list[PlanInfo]:
+    """Every loaded plan, by id."""
+    rows = db.conn.execute("SELECT id, title, lang FROM plans ORDER BY id").fetchall()
+    return [PlanInfo(*r) for r in rows]
+
+
+def campaigns(db: Store, plan: str) -> list[CampaignInfo]:
+    """A plan's campaigns in plan order."""
+    rows = db.conn.execute(
+        'SELECT key, name, start, "end" FROM campaigns WHERE plan = ?'
+        " ORDER BY position, start, key",
+        (plan,),
+    ).fetchall()
+    return [CampaignInfo(*r) for r in rows]
+
+
+def units(db: Store, plan: str) -> list[UnitInfo]:
+    """A plan's units in plan order."""
+    rows = db.conn.execute(
+        "SELECT key, name, parent FROM units WHERE plan = ? ORDER BY position, key", (plan,)
+    ).fetchall()
+    return [UnitInfo(*r) for r in rows]
+
+
+def template_samples(db: Store, plan: str, campaign: str, task_key: str) -> list[TemplateSample]:
+    """The first two instances of a template, in index order (no sort)."""
+    rows = db.conn.execute(
+        "SELECT t.title, t.unit, t.position, u.name FROM tasks t"
+        " LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner"
+        " WHERE t.plan = ? AND t.campaign = ? AND t.task_key = ? LIMIT 2",
+        (plan, campaign, task_key),
+    ).fetchall()
+    return [TemplateSample(*r) for r in rows]
+
+
+def _last_event(db: Store, ids: list[int], column: str, cond: str, next_day: str) -> dict[int, str]:
+    """For each task, ``column`` of its last event before the moment that satisfies ``cond``
+    (read in chunks: SQLite limits the number of bound parameters)."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for task_id, value in db.conn.execute(
+            f"SELECT task_id, {column} FROM events"
+            f" WHERE task_id IN ({marks}) AND at < ? AND {cond} ORDER BY at, id",
+            [*chunk, next_day],
+        ):
+            out[task_id] = value
+    return out
+
+
+def who_did(db: Store, ids: list[int], next_day: str) -> dict[int, str]:
+    """For each task, the user of its last change into done/verified before the moment."""
+    into_done = (
+        f"json_extract(after, '$.status') IN {DONE_SQL}"
+        f" AND coalesce(json_extract(before, '$.status'), '') NOT IN {DONE_SQL}"
+    )
+    return _last_event(db, ids, "user", into_done, next_day)
+
+
+def postpone_reasons(db: Store, ids: list[int], next_day: str) -> dict[int, str]:
+    """For each task, the note of its last postponement before the moment."""
+    return _last_event(db, ids, "note", f"action = '{Action.POSTPONE}'", next_day)

@@ -1,0 +1,131 @@
+"""Read models for browsing: the filter tree, the unit list, plan calendars, change counters.
+
+The TUI (and any other face) shows these; the SQL that builds them lives here with the rest of
+the schema, so that a schema change stays inside ``store/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.domain import Status
+from tracker.plan.calendar import CALENDARS, WorkCalendar
+from tracker.store.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class TreeNode:
+    """A plan, campaign or task template in the filter tree."""
+
+    label: str
+    plan: str
+    campaign: str | None = None
+    task_key: str | None = None
+    count: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNode:
+    """A unit in the picker, with its depth in the parent tree."""
+
+    plan: str
+    key: str
+    name: str
+    depth: int
+
+
+def plan_ids(db: Store) -> list[str]:
+    """Every loaded plan's id, in order."""
+    return [r[0] for r in db.conn.execute("SELECT id FROM plans ORDER BY id")]
+
+
+def workday_limits(db: Store, today: date, workdays: int) -> dict[str, date]:
+    """Per plan, the date ``workdays`` working days after ``today`` under its calendar."""
+    out: dict[str, date] = {}
+    for plan_id, kind in db.conn.execute("SELECT id, calendar FROM plans"):
+        cal = WorkCalendar(kind if kind in CALENDARS else "cn")
+        out[plan_id] = cal.add_workdays(today, workdays) or today
+    return out
+
+
+def _template_counts(db: Store) -> dict[tuple[str, str, str], int]:
+    """Live instances per (plan, campaign, task_key), on the (plan, campaign, task_key) index
+    alone, minus the few withdrawn rows."""
+    conn = db.conn
+    counts: dict[tuple[str, str, str], int] = {
+        (p, c, k): n
+        for p, c, k, n in conn.execute(
+            "SELECT plan, campaign, task_key, COUNT(*) FROM tasks GROUP BY 1, 2, 3"
+        )
+    }
+    for p, c, k, n in conn.execute(
+        # INDEXED BY: left alone, SQLite scans all rows in GROUP BY order instead.
+        "SELECT plan, campaign, task_key, COUNT(*) FROM tasks INDEXED BY tasks_status_due "
+        "WHERE status = ? GROUP BY 1, 2, 3",
+        (Status.WITHDRAWN,),
+    ):
+        counts[(p, c, k)] -= n
+    return counts
+
+
+def filter_tree(db: Store) -> list[TreeNode]:
+    """Plans → campaigns → task templates, each with its number of live instances.
+
+    Reading 500,000 rows for their titles would take a second; one row per template is
+    enough to name it.
+    """
+    conn = db.conn
+    named: list[tuple[int, TreeNode]] = []
+    for (plan_id, camp, key), n in _template_counts(db).items():
+        if n <= 0:
+            continue
+        title, pos = conn.execute(
+            "SELECT title, position FROM tasks WHERE plan = ? AND campaign = ? AND task_key = ?"
+            " LIMIT 1",
+            (plan_id, camp, key),
+        ).fetchone()
+        named.append((pos, TreeNode(title, plan_id, camp, key, n)))
+    templates: dict[tuple[str, str], list[TreeNode]] = {}
+    for _, node in sorted(named, key=lambda pair: pair[0]):
+        templates.setdefault((node.plan, node.campaign or ""), []).append(node)
+    plans: list[TreeNode] = []
+    for plan_id, title in conn.execute("SELECT id, title FROM plans ORDER BY id").fetchall():
+        camps = [
+            TreeNode(name, plan_id, key, None, sum(t.count for t in kids), kids)
+            for key, name in conn.execute(
+                "SELECT key, name FROM campaigns WHERE plan = ? ORDER BY position, start",
+                (plan_id,),
+            ).fetchall()
+            for kids in [templates.get((plan_id, key), [])]
+        ]
+        plans.append(TreeNode(title, plan_id, None, None, sum(c.count for c in camps), camps))
+    return plans
+
+
+def unit_list(db: Store) -> list[UnitNode]:
+    """Every unit of every plan, depth-first in the parent tree (roots first)."""
+    rows = db.conn.execute(
+        "SELECT plan, key, name, parent FROM units ORDER BY plan, position, key"
+    ).fetchall()
+    children: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+    keys = {(p, k) for p, k, _, _ in rows}
+    for plan_id, key, name, parent in rows:
+        up = parent if (plan_id, parent) in keys else None
+        children.setdefault((plan_id, up), []).append((key, name))
+    out: list[UnitNode] = []
+
+    def walk(plan_id: str, parent: str | None, depth: int) -> None:
+        for key, name in children.get((plan_id, parent), []):
+            out.append(UnitNode(plan_id, key, name, depth))
+            walk(plan_id, key, depth + 1)
+
+    for plan_id in dict.fromkeys(p for p, _, _, _ in rows):
+        walk(plan_id, None, 0)
+    return out
+
+
+def data_version(db: Store) -> int:
+    """SQLite's counter of commits made by *other* connections to this database."""
+    return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
