@@ -24,13 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker import i18n
-from tracker.store.query import OPEN_STATUSES
+from tracker.domain import CLOSED, OPEN
+from tracker.present import fit, progress_text, relative_due
 from tracker.tui.data import PAGE_SIZE, Page, TaskRow
-from tracker.tui.format import fit, progress_text, relative_due
 from tracker.tui.keys import localize
 
 MAX_PAGES = 12
-CLOSED = ("done", "verified", "withdrawn")
 
 # (i18n key, width in cells; 0 = takes the rest, right-aligned)
 COLUMNS: tuple[tuple[str, int, bool], ...] = (
@@ -38,7 +37,7 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("tui.col.title", 0, False),
     ("tui.col.owner", 10, False),
     ("tui.col.due", 5, False),
-    ("tui.col.rel", 8, False),
+    ("tui.col.rel", 9, False),  # 逾期100天, yesterday
     ("tui.col.status", 8, False),
     ("tui.col.progress", 11, True),
 )
@@ -348,7 +347,7 @@ class TaskTable(ScrollView, can_focus=True):
             row.title,
             row.owner_name,
             row.due.strftime("%m-%d"),
-            relative_due(row.due, self.today, row.status, self.lang),
+            relative_due(row.due, self.today, self.lang, open_task=row.status in OPEN),
             i18n.status_label(row.status, self.lang) + ("*" if row.postponed else ""),
             progress_text(row.progress, row.target, row.unit),
         ]
@@ -358,7 +357,7 @@ class TaskTable(ScrollView, can_focus=True):
     def _row_style(self, row: TaskRow) -> Style:
         if row.status in CLOSED:
             return self.get_component_rich_style("task-table--closed")
-        if row.status in OPEN_STATUSES and row.due < self.today:
+        if row.status in OPEN and row.due < self.today:
             return self.get_component_rich_style("task-table--overdue")
         if row.due <= self.soon.get(row.plan, self.today):
             return self.get_component_rich_style("task-table--soon")
