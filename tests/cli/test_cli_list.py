@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from tracker.store.display import cell_width
+from tracker.present import cell_width
 
 Cli = Callable[..., Result]
 KEYS = {
@@ -118,7 +118,7 @@ def test_human_table_zh_aligned_and_marked(
 
 def test_human_relative_dates_en(cli: Cli, loaded: Path) -> None:
     out = cli("--today", "2020-04-29", "list").stdout
-    assert "tomorrow" in out and "14 days overdue" in out and "in 62 days" in out
+    assert "tomorrow" in out and "14d late" in out and "in 62d" in out
     out = cli("--today", "2020-04-30", "list").stdout
     assert "today" in out
     assert cli("--today", "2020-04-30", "--lang", "zh", "list").stdout.count("今天") == 4

@@ -38,7 +38,7 @@ def test_text_zh_headline_sections_and_chart(season: Cli) -> None:
 
 
 def test_text_aligns_chinese_columns(season: Cli) -> None:
-    from tracker.store.display import cell_width
+    from tracker.present import cell_width
 
     lines = report(season, "zh").stdout.splitlines()
     start = lines.index("三、分单位情况")

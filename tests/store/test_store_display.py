@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.store.display import (
+from tracker.present import (
     cell_width,
     fit_table,
     number_text,
@@ -39,9 +39,9 @@ def test_truncate_and_pad() -> None:
     [
         (0, True, "今天", "today"),
         (1, True, "明天", "tomorrow"),
-        (5, True, "5天后", "in 5 days"),
-        (-3, True, "逾期3天", "3 days overdue"),
-        (-3, False, "3天前", "3 days ago"),
+        (5, True, "5天后", "in 5d"),
+        (-3, True, "逾期3天", "3d late"),
+        (-3, False, "3天前", "3d ago"),
         (-1, False, "昨天", "yesterday"),
     ],
 )

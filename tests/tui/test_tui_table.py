@@ -37,7 +37,7 @@ def test_rows_are_coloured_by_due_date_and_status(make_app: Callable[..., Tracke
             assert seen[task_id][1] == colour(component), (task_id, seen[task_id][0])
         assert seen["8"][1] not in {colour(c) for c in ("closed", "overdue", "soon")}
         assert "7d late" in seen["5"][0] and "today" in seen["2"][0]
-        assert "in 2d" in seen["4"][0] and "40/119个" in seen["4"][0]
+        assert "in 2d" in seen["4"][0] and "40/119 个" in seen["4"][0]
 
     drive(app, scenario)
 

@@ -38,16 +38,15 @@ def _dump(value: Any) -> None:
 
 
 def _num(value: float | None) -> str:
-    from tracker.store.display import number_text
+    from tracker.present import number_text
 
     return number_text(value)
 
 
-def _progress_text(row: Task) -> str:
-    prog, target = _num(row.progress), _num(row.target)
-    if target:
-        return f"{prog or 0}/{target}"
-    return prog
+def _progress(row: Task) -> str:
+    from tracker.present import progress_text
+
+    return progress_text(row.progress, row.target, row.unit)
 
 
 def _ref(row: Task) -> str:
@@ -88,7 +87,8 @@ def list_cmd(
 
 
 def _table(rows: list[Task], c: Context) -> list[str]:
-    from tracker.store.display import fit_table, relative_due
+    from tracker.domain import OPEN
+    from tracker.present import fit_table, relative_due
     from tracker.store.query import is_overdue
 
     headers = [
@@ -106,7 +106,7 @@ def _table(rows: list[Task], c: Context) -> list[str]:
     for r in rows:
         late = is_overdue(r, c.today)
         overdue += late
-        open_task = r.is_open
+        open_task = r.status in OPEN
         due = date.fromisoformat(r.due)
         body.append(
             [
@@ -117,7 +117,7 @@ def _table(rows: list[Task], c: Context) -> list[str]:
                 if open_task or due >= c.today
                 else "",
                 i18n.status_label(r.status, c.lang),
-                _progress_text(r),
+                _progress(r),
                 r.owner_name or r.owner,
                 r.title,
             ]
@@ -159,13 +159,13 @@ def show_cmd(
 
 
 def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -> list[str]:
-    from tracker.store.display import relative_due
+    from tracker.domain import OPEN
+    from tracker.present import relative_due
     from tracker.store.query import is_overdue
 
     t = c.t
-    open_task = row.is_open
     due_text = row.due
-    if open_task:
+    if row.status in OPEN:
         due_text += f" ({relative_due(date.fromisoformat(row.due), c.today, c.lang)})"
     if is_overdue(row, c.today):
         due_text = "! " + due_text
@@ -188,7 +188,7 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ),
         ("store.field.status", i18n.status_label(row.status, c.lang)),
         ("store.field.blocked_reason", row.blocked_reason),
-        ("store.field.progress", (_progress_text(row) + " " + (row.unit or "")).strip()),
+        ("store.field.progress", _progress(row)),
         ("store.field.done_at", row.done_at),
         ("store.field.priority", t(f"priority.{row.priority}")),
         ("store.field.tags", tags or None),
@@ -276,10 +276,7 @@ def progress_cmd(
     parse_progress(value)  # a bad value is exit 2 before the database is even opened
     r = progress(_db(c), c, task, value, note)
     old = _num(r.before.progress) or "0"
-    target = _num(r.target)
-    line = f"{_ref(r)}: {c.t('store.field.progress')} {old} → {_num(r.progress)}"
-    if target:
-        line += f"/{target}"
+    line = f"{_ref(r)}: {c.t('store.field.progress')} {old} → {_progress(r)}"
     if r.status != r.before.status:
         old_s = i18n.status_label(r.before.status, c.lang)
         line += f"  ({old_s} → {i18n.status_label(r.status, c.lang)})"
@@ -338,7 +335,7 @@ def _event_json(e: Event) -> dict[str, Any]:
 
 def describe_change(before: dict[str, Any], after: dict[str, Any], lang: str) -> str:
     """``未开始 → 已完成; 进度 30 → 50``: the state fields a change touched."""
-    from tracker.store.display import state_changes
+    from tracker.present import state_changes
 
     parts = [
         f"{label} {old} → {new}".lstrip() for label, old, new in state_changes(before, after, lang)

@@ -15,11 +15,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tui.col.status": ("状态", "status"),
     "tui.col.progress": ("进度", "progress"),
     "tui.table.empty": ("没有符合条件的任务", "no task matches the filter"),
-    "tui.due.today": ("今天", "today"),
-    "tui.due.tomorrow": ("明天", "tomorrow"),
-    "tui.due.in_days": ("{n}天后", "in {n}d"),
-    "tui.due.overdue_days": ("逾期{n}天", "{n}d late"),
-    "tui.due.days_ago": ("{n}天前", "{n}d ago"),
     # filter bar, tree, search, units
     "tui.view.today": ("今天", "today"),
     "tui.view.week": ("本周", "this week"),

@@ -1,6 +1,7 @@
 """The report's picture: per week of the plan so far, instances due against instances done,
-both cumulative. A sparkline and a bar for the terminal, an inline SVG for HTML (no image
-library, no external file: the HTML stays one self-contained file).
+both cumulative. Sparklines for the terminal (the done-to-date bar is ``tracker.present.bar``),
+an inline SVG for HTML (no image library, no external file: the HTML stays one
+self-contained file).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from tracker import i18n
+from tracker.present import cell_width
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif"
@@ -20,14 +22,6 @@ def sparkline(values: list[int], top: int) -> str:
     return "".join(BLOCKS[min(7, round(v / top * 7))] for v in values)
 
 
-def bar(done: int, total: int, width: int = 20) -> str:
-    """``██████░░░░`` for done out of total."""
-    if total <= 0:
-        return "░" * width
-    full = min(width, round(done / total * width))
-    return "█" * full + "░" * (width - full)
-
-
 def text_lines(chart: list[tuple[str, int, int]], lang: str) -> list[str]:
     """Two aligned sparklines, labelled, with the first and last week under them."""
     if not chart:
@@ -37,9 +31,9 @@ def text_lines(chart: list[tuple[str, int, int]], lang: str) -> list[str]:
     top = max(due + done)
     ldue = i18n.t("report.chart.due", lang)
     ldone = i18n.t("report.chart.done", lang)
-    w = max(_width(ldue), _width(ldone))
-    pad_due = " " * (w - _width(ldue))
-    pad_done = " " * (w - _width(ldone))
+    w = max(cell_width(ldue), cell_width(ldone))
+    pad_due = " " * (w - cell_width(ldue))
+    pad_done = " " * (w - cell_width(ldone))
     first, last = chart[0][0], chart[-1][0]
     span = f"{first} … {last}" if len(chart) > 1 else first
     return [
@@ -47,12 +41,6 @@ def text_lines(chart: list[tuple[str, int, int]], lang: str) -> list[str]:
         f"{ldone}{pad_done}  {sparkline(done, top)}  {done[-1]}",
         f"{' ' * w}  {span}",
     ]
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def svg(chart: list[tuple[str, int, int]], lang: str, width: int = 680, height: int = 220) -> str:

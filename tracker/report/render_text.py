@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 
 from tracker import i18n
-from tracker.report.chart import bar, text_lines
+from tracker.present import bar
+from tracker.report.chart import text_lines
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -54,9 +55,10 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     tables = sections(r, lang)
     draw(tables[0])
     f = r.totals
+    share = f.done_due / f.due_to_date if f.due_to_date else None
     console.print(
         f"  {i18n.t('report.fig.done', lang)} {f.done_due}/{f.due_to_date}  "
-        f"{bar(f.done_due, f.due_to_date, 30)}"
+        f"{''.join(bar(share, 30))}"
     )
     console.print()
     console.print(Text(i18n.t("report.sec.chart", lang), style="bold underline"))

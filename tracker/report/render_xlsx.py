@@ -6,10 +6,10 @@ lazily, so that no other command pays for it.
 from __future__ import annotations
 
 import io
-import unicodedata
 from typing import Any
 
 from tracker import i18n
+from tracker.present import cell_width
 from tracker.report.sections import Pct, chart_table, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -28,8 +28,9 @@ SHEETS = {
 
 
 def text_width(text: str) -> int:
-    """Display width in Excel character units: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """A column width estimate in Excel character units: a wide (CJK) character counts two,
+    as it takes two terminal cells."""
+    return cell_width(text)
 
 
 def _value(cell: Any) -> Any:

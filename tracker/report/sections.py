@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from tracker import i18n
+from tracker.present import number_text, percent
 from tracker.report.weekly import Figures, WeeklyReport
 
 LIST_KEYS = ("done_this_week", "overdue", "due_next_week", "blocked", "postponed")
@@ -24,7 +25,7 @@ class Pct:
     value: float | None
 
     def __str__(self) -> str:
-        return "—" if self.value is None else f"{self.value * 100:.1f}%"
+        return percent(self.value)
 
 
 Cell = str | int | float | Pct | None
@@ -50,7 +51,7 @@ def cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        return number_text(value)
     return str(value)
 
 

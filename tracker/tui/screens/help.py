@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker import i18n
+from tracker.present import pad
 from tracker.tui.keys import key_label, localize
 
 
@@ -37,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
             lines.append(f"[b u]{escape(title)}[/b u]")
             for b in bindings:
                 if isinstance(b, Binding) and b.description:
-                    keys = escape(key_label(b)).ljust(16)
+                    keys = escape(pad(key_label(b), 16))
                     lines.append(f"  [b]{keys}[/b] {escape(i18n.t(b.description, self.lang))}")
             lines.append("")
         lines.append(f"[dim]{i18n.t('tui.help.mouse', self.lang)}[/dim]")

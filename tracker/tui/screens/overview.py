@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tracker import i18n
+from tracker.present import bar, fit, percent
 from tracker.tui.data import Bar, Overview
-from tracker.tui.format import bar, fit, percent
 from tracker.tui.keys import localize
 
 NAME_WIDTH = 22
@@ -93,7 +93,7 @@ class OverviewScreen(ModalScreen[None]):
         counts = fit(f"{b.done}/{b.due_to_date}", 9, right=True)
         text = (
             f"{rank}{escape(fit(name, width))} [{color}]{filled}[/{color}][dim]{track}[/dim]"
-            f" {counts} {fit(percent(b.completion_rate), 4, right=True)}"
+            f" {counts} {fit(percent(b.completion_rate), 6, right=True)}"
         )
         if b.overdue:
             text += " [red]" + escape(i18n.t("tui.overview.overdue", t, n=b.overdue)) + "[/red]"

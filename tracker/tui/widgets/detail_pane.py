@@ -14,10 +14,9 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from tracker import i18n
-from tracker.domain import Event, Task
-from tracker.store.display import state_changes
+from tracker.domain import OPEN, Event, Task
+from tracker.present import bar, number_text, percent, progress_text, relative_due, state_changes
 from tracker.tui.data import TaskDetail
-from tracker.tui.format import bar, number, relative_due
 
 
 class DetailPane(VerticalScroll):
@@ -87,16 +86,17 @@ class DetailPane(VerticalScroll):
         return "\n".join(lines)
 
     def _relative(self, task: Task) -> str:
-        return relative_due(date.fromisoformat(task.due), self.today, task.status, self.lang)
+        due = date.fromisoformat(task.due)
+        return relative_due(due, self.today, self.lang, open_task=task.status in OPEN)
 
     def _progress(self, task: Task) -> str:
         target, progress = task.target, task.progress
         if not target:
-            return escape(number(progress)) or "—"
+            return escape(number_text(progress)) or "—"
         ratio = (progress or 0) / target
-        text = f"{number(progress or 0)}/{number(target)}{task.unit or ''}"
+        text = progress_text(progress, target, task.unit)
         filled, track = bar(ratio, 10)
-        return f"[green]{filled}[/green][dim]{track}[/dim] {escape(text)} ({round(ratio * 100)}%)"
+        return f"[green]{filled}[/green][dim]{track}[/dim] {escape(text)} ({percent(ratio)})"
 
     def _event(self, e: Event) -> str:
         t = self.lang

@@ -25,8 +25,8 @@ from textual.strip import Strip
 
 from tracker import i18n
 from tracker.domain import CLOSED, OPEN
+from tracker.present import fit, progress_text, relative_due
 from tracker.tui.data import PAGE_SIZE, Page, TaskRow
-from tracker.tui.format import fit, progress_text, relative_due
 from tracker.tui.keys import localize
 
 MAX_PAGES = 12
@@ -37,7 +37,7 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("tui.col.title", 0, False),
     ("tui.col.owner", 10, False),
     ("tui.col.due", 5, False),
-    ("tui.col.rel", 8, False),
+    ("tui.col.rel", 9, False),  # 逾期100天, yesterday
     ("tui.col.status", 8, False),
     ("tui.col.progress", 11, True),
 )
@@ -347,7 +347,7 @@ class TaskTable(ScrollView, can_focus=True):
             row.title,
             row.owner_name,
             row.due.strftime("%m-%d"),
-            relative_due(row.due, self.today, row.status, self.lang),
+            relative_due(row.due, self.today, self.lang, open_task=row.status in OPEN),
             i18n.status_label(row.status, self.lang) + ("*" if row.postponed else ""),
             progress_text(row.progress, row.target, row.unit),
         ]
