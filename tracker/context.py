@@ -46,6 +46,14 @@ class Context:
         clock = datetime.now().time().replace(microsecond=0)
         return datetime.combine(self.today, clock)
 
+    def real_now(self) -> datetime:
+        """The wall clock, whatever ``--today`` says: recorded beside every change."""
+        return datetime.now().replace(microsecond=0)
+
+    def backdated(self) -> bool:
+        """Whether this invocation acts under a ``--today`` other than the real date."""
+        return self.today != date.today()
+
     def t(self, key: str, /, **params: object) -> str:
         """Translate ``key`` into this context's language."""
         return i18n.t(key, self.lang, **params)

@@ -66,7 +66,8 @@ def test_status_vocabulary_only_in_domain() -> None:
     found = [
         f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
         for p in sorted(ROOT.rglob("*.py"))
-        if p.parent.name not in ("domain", "i18n")
+        # shipped migrations are frozen: they spell out the schema of their day
+        if p.parent.name not in ("domain", "i18n") and p.name != "migrations.py"
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
         if STATUS_TUPLE.search(line)
     ]

@@ -49,6 +49,8 @@ COMMAND_ORDER = [
     "block",
     "progress",
     "postpone",
+    "approve",
+    "reject",
     "note",
     "history",
     "undo",
@@ -58,6 +60,7 @@ COMMAND_ORDER = [
     "backup",
     "tui",
     "serve",
+    "people",
 ]
 
 
@@ -162,10 +165,21 @@ def get_context(ctx: typer.Context) -> Context:
     return obj
 
 
+def open_store(c: Context, *, create: bool = True) -> Any:
+    """Open the database and check who is acting (people.md): in a managed database every
+    command needs a person in the roster. Every command that opens the database comes here."""
+    from tracker.store.db import open_db
+    from tracker.store.people import sign_in
+
+    db = open_db(c.db_path, create=create)
+    sign_in(db, c)
+    return db
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import admin, load, plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import admin, load, people, plans, reports, tasks, ui  # noqa: E402,F401

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from tracker.cli import app, get_context
+from tracker.cli import app, get_context, open_store
 
 
 @app.command("load")
@@ -27,10 +27,10 @@ def load_cmd(
     if not path.exists():
         raise BadInput("store.load_missing", path=str(path))
     digest = source_digest(path)
-    db = open_db(c.db_path) if c.db_path.exists() else None
+    db = open_store(c) if c.db_path.exists() else None
     summary = None
     if db is not None and digest is not None:
-        summary = unchanged_load(db, digest, dry_run=dry_run)
+        summary = unchanged_load(db, digest, dry_run=dry_run, ctx=c)
     if summary is None:
         # Instances are made per template, only for those the load has to compare.
         expansion = read_plan_lazy(path)  # a bad plan stops here: no database is created

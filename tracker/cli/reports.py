@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from tracker.cli import app, filters, get_context
+from tracker.cli import app, filters, get_context, open_store
 from tracker.context import Context
 
 REPORT_FORMATS = ("text", "md", "html", "xlsx", "json")
@@ -31,9 +31,7 @@ app.add_typer(report_app, name="report")
 
 
 def _db(c: Context) -> Any:
-    from tracker.store.db import open_db
-
-    return open_db(c.db_path, create=False)
+    return open_store(c, create=False)
 
 
 def _check_format(value: str, choices: tuple[str, ...]) -> str:

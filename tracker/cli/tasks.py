@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from tracker import i18n
-from tracker.cli import app, filters, get_context
+from tracker.cli import app, filters, get_context, open_store
 from tracker.context import Context
 
 if TYPE_CHECKING:
@@ -26,9 +26,7 @@ NOTE = typer.Option(None, "--note", help="A note recorded with the change.")
 
 
 def _db(c: Context) -> Any:
-    from tracker.store.db import open_db
-
-    return open_db(c.db_path)
+    return open_store(c)
 
 
 def _dump(value: Any) -> None:
@@ -190,6 +188,9 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.blocked_reason", row.blocked_reason),
         ("store.field.progress", _progress(row)),
         ("store.field.done_at", row.done_at),
+        ("people.field.done_by", row.done_by),
+        ("people.field.verified_by", row.verified_by),
+        ("people.field.request", _request_text(row, c)),
         ("store.field.priority", t(f"priority.{row.priority}")),
         ("store.field.tags", tags or None),
         ("store.field.description", row.notes),
@@ -201,6 +202,14 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
     lines.append(t("store.show.history", n=len(events)))
     lines += ["  " + _event_line(e, c, with_task=False) for e in events]
     return lines
+
+
+def _request_text(row: Task, c: Context) -> str | None:
+    req = row.postpone_request
+    if req is None:
+        return None
+    at = req.at.replace("T", " ")
+    return c.t("people.request_line", due=req.due, by=req.by, at=at, reason=req.reason)
 
 
 # ------------------------------------------------------------------------------- transitions
@@ -297,6 +306,9 @@ def postpone_cmd(
     c = get_context(ctx)
     when = parse_iso_date(new_due)
     r = postpone(_db(c), c, task, when, reason)
+    if r.requested:
+        typer.echo(c.t("people.requested", ref=_ref(r), due=when.isoformat()))
+        return
     typer.echo(c.t("store.postponed", ref=_ref(r), old=r.before.due, new=r.due, n=r.postponed))
 
 

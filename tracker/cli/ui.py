@@ -12,15 +12,13 @@ from pathlib import Path
 
 import typer
 
-from tracker.cli import app, get_context
+from tracker.cli import app, get_context, open_store
 from tracker.context import Context
 
 
 def _check_db(context: Context) -> None:
     """Open (and migrate) the database first, so a bad path fails as one CLI line."""
-    from tracker.store.db import open_db
-
-    open_db(context.db_path).conn.close()
+    open_store(context).conn.close()
 
 
 @app.command("tui")

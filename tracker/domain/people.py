@@ -1,13 +1,20 @@
-"""People and their roles (people.md): who may act on the shared ledger.
+"""People, their roles and what each role may do (people.md): who may act on the shared ledger.
 
-The roster and its permission rules are built on these types; the role vocabulary (with its
-Chinese names) lives here so that the CLI, the TUI and an imported roster read it alike.
+The permission table lives here, beside the transition table, and nowhere else: the store's
+actions ask ``check`` before every write, so the CLI, the TUI and a ledger import obey the same
+rules. A person's *scope* is their units and every unit below them (computed by the store from
+the unit tree, handed in as ``Scope``); a person with no unit has every unit in scope.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
+
+from tracker import i18n
+from tracker.errors import BadInput, Refused
 
 
 class Role(StrEnum):
@@ -39,6 +46,53 @@ ROLE_NAMES_ZH: dict[str, Role] = {
 }
 
 
+class Act(StrEnum):
+    """What a person may be allowed to do: one row of the permission table each."""
+
+    WORK = "work"  # start, done, block, progress
+    NOTE = "note"
+    VERIFY = "verify"  # verify, reopen
+    POSTPONE = "postpone"
+    DECIDE = "decide"  # approve, reject a postponement request
+    WAIVE = "waive"
+    ADD = "add"
+    LOAD = "load"
+    IMPORT = "import"  # one row of a ledger
+    ROSTER = "roster"  # people add, remove, import
+
+
+class Reach(Enum):
+    """How far a role's permission reaches."""
+
+    NONE = "none"
+    OWNED = "owned"  # tasks whose owner is in scope
+    OWNED_OR_SUPPORTED = "supported"  # ... or one of whose 配合单位 is
+    REQUEST = "request"  # may ask (a postponement request), not do
+    ALL = "all"  # every task (or: the action needs no task)
+
+
+_S, _V, _L, _P, _A = Role.STAFF, Role.VERIFIER, Role.LEADER, Role.PLANNER, Role.ADMIN
+NO, OWN, SUP, ASK, ALL = Reach.NONE, Reach.OWNED, Reach.OWNED_OR_SUPPORTED, Reach.REQUEST, Reach.ALL
+
+# people.md, "What each role may do": act -> reach per role (staff, verifier, leader, planner,
+# admin). "in scope" is OWNED: the task's owner unit is in the person's scope.
+TABLE: dict[Act, dict[Role, Reach]] = {
+    act: dict(zip((_S, _V, _L, _P, _A), row, strict=True))
+    for act, row in {
+        Act.WORK: (OWN, OWN, NO, NO, ALL),
+        Act.NOTE: (SUP, OWN, ALL, ALL, ALL),
+        Act.VERIFY: (NO, OWN, NO, NO, ALL),
+        Act.POSTPONE: (ASK, OWN, NO, NO, ALL),
+        Act.DECIDE: (NO, OWN, ALL, NO, ALL),
+        Act.WAIVE: (NO, OWN, NO, OWN, ALL),
+        Act.ADD: (NO, OWN, ALL, ALL, ALL),
+        Act.LOAD: (NO, NO, NO, ALL, ALL),
+        Act.IMPORT: (OWN, OWN, NO, NO, ALL),
+        Act.ROSTER: (NO, NO, NO, NO, ALL),
+    }.items()
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A person in the roster; ``units`` empty means every unit is in scope."""
@@ -50,3 +104,106 @@ class Person:
     wecom: str | None = None
     dingtalk: str | None = None
     has_password: bool = field(default=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "role": str(self.role),
+            "units": list(self.units),
+            "phone": self.phone,
+            "wecom": self.wecom,
+            "dingtalk": self.dingtalk,
+            "has_password": self.has_password,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The ``(plan, unit)`` pairs a person's units cover, or every unit."""
+
+    everything: bool
+    units: frozenset[tuple[str, str]] = frozenset()
+
+    def covers(self, plan: str, unit: str) -> bool:
+        return self.everything or (plan, unit) in self.units
+
+
+class RoleRefused(Refused):
+    """A permission refusal; renders the role and the action in the reader's language."""
+
+    def render(self, lang: str) -> str:
+        params = dict(self.params)
+        params["role"] = i18n.t(f"people.role.{params.get('role')}", lang)
+        params["act"] = i18n.t(f"people.act.{params.get('act')}", lang)
+        return i18n.t(self.key, lang, **params)
+
+
+def reach(person: Person, act: Act) -> Reach:
+    return TABLE[act][person.role]
+
+
+def may(
+    person: Person, act: Act, scope: Scope, plan: str, owner: str, support: Iterable[str]
+) -> bool:
+    """Whether ``person`` may ``act`` on a task of ``plan`` owned by ``owner``."""
+    r = reach(person, act)
+    if r is Reach.ALL:
+        return True
+    if r is Reach.OWNED or r is Reach.REQUEST:
+        return scope.covers(plan, owner)
+    if r is Reach.OWNED_OR_SUPPORTED:
+        return scope.covers(plan, owner) or any(scope.covers(plan, u) for u in support)
+    return False
+
+
+def check(
+    person: Person,
+    act: Act,
+    scope: Scope,
+    *,
+    task_id: int,
+    plan: str,
+    owner: str,
+    support: Iterable[str] = (),
+) -> None:
+    """``Refused`` (naming the rule) unless ``person`` may ``act`` on the task."""
+    if may(person, act, scope, plan, owner, support):
+        return
+    if reach(person, act) is Reach.NONE:
+        raise RoleRefused(
+            "people.role_may_not", name=person.name, role=str(person.role), act=str(act)
+        )
+    raise Refused("people.out_of_scope", name=person.name, id=task_id, owner=owner)
+
+
+def check_global(person: Person, act: Act) -> None:
+    """``Refused`` unless ``person``'s role may ``act`` at all (load, the roster)."""
+    if reach(person, act) is not Reach.ALL:
+        raise RoleRefused(
+            "people.role_may_not", name=person.name, role=str(person.role), act=str(act)
+        )
+
+
+def check_no_self_verify(person: Person, done_by: str | None, task_id: int) -> None:
+    """No self-销号: the one who marked a task done may not verify it."""
+    if done_by is not None and done_by == person.name:
+        raise Refused("people.self_verify", name=person.name, id=task_id)
+
+
+def check_backdating(person: Person, effective: str, real: str) -> None:
+    """A write under a ``--today`` other than the real date is an ``admin``'s only (replays)."""
+    if effective != real and person.role is not Role.ADMIN:
+        raise Refused("people.backdating", name=person.name, today=effective, real=real)
+
+
+def clean_name(text: str) -> str:
+    """A person's name as given (trimmed); ``BadInput`` when blank or holding control
+    characters (a newline in a name would forge lines in ``tracker history``)."""
+    name = text.strip()
+    if not name:
+        raise BadInput("people.blank_name")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise BadInput("people.bad_name", name=name.encode("unicode_escape").decode("ascii"))
+    if len(name) > 64:
+        raise BadInput("people.long_name")
+    return name

@@ -70,11 +70,17 @@ def may(action: Action, status: str) -> bool:
 
 
 def apply_action(
-    task_id: int, state: State, action: Action, *, now: str, reason: str | None = None
+    task_id: int,
+    state: State,
+    action: Action,
+    *,
+    now: str,
+    reason: str | None = None,
 ) -> State:
     """The state after a status action (start, done, verify, reopen, block), or refused.
 
     ``done`` stamps ``done_at`` with ``now``; ``reopen`` clears it; ``block`` records ``reason``.
+    (Who did and who verified a task is the event log's: see ``store.actions.write_state``.)
     """
     sources, target = TRANSITIONS[action]
     if state.status not in sources:

@@ -42,6 +42,9 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     RESTORE = "restore"
     IMPORT = "import"
+    REQUEST = "request"  # a postponement request filed (people.md)
+    APPROVE = "approve"  # the request applied: the deadline moves
+    REJECT = "reject"  # the request dropped
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)

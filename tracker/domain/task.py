@@ -98,13 +98,23 @@ class Task:
     touched: int
     created_at: str
     updated_at: str
+    # who marked it done and who verified it (销号), kept by the store from the event log
+    done_by: str | None
+    verified_by: str | None
     campaign_name: str | None = None
     owner_name: str | None = None
+    # an open postponement request (people.md), filled in by the queries that show it
+    postpone_request: PostponeRequest | None = None
 
     @property
     def state(self) -> State:
         return State(
-            self.status, self.progress, self.due, self.postponed, self.done_at, self.blocked_reason
+            self.status,
+            self.progress,
+            self.due,
+            self.postponed,
+            self.done_at,
+            self.blocked_reason,
         )
 
     def set_state(self, state: State) -> None:
@@ -132,8 +142,25 @@ class Task:
 
 
 TASK_COLUMNS: tuple[str, ...] = tuple(
-    f.name for f in fields(Task) if f.name not in ("campaign_name", "owner_name")
+    f.name
+    for f in fields(Task)
+    if f.name not in ("campaign_name", "owner_name", "postpone_request")
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PostponeRequest:
+    """A staff member's request to move a deadline (people.md): open until decided."""
+
+    id: int
+    task_id: int
+    due: str
+    reason: str
+    by: str
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"due": self.due, "reason": self.reason, "by": self.by, "at": self.at}
 
 
 @dataclass(frozen=True, slots=True)

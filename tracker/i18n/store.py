@@ -191,6 +191,9 @@ CATALOG.update(
         "store.action.withdraw": ("撤销任务", "withdraw"),
         "store.action.restore": ("恢复任务", "restore"),
         "store.action.import": ("导入", "import"),
+        "store.action.request": ("申请延期", "request"),
+        "store.action.approve": ("批准延期", "approve"),
+        "store.action.reject": ("驳回延期", "reject"),
         "store.history.empty": ("暂无记录", "no history yet"),
         "store.history.undone": ("（已撤销）", "(undone)"),
         "store.postponed": (

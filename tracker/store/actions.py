@@ -19,7 +19,8 @@ from datetime import date
 from typing import Any
 
 from tracker.context import Context, parse_iso_date
-from tracker.domain import Action, State, Task
+from tracker.domain import DONE_STATES, Action, State, Status, Task
+from tracker.domain.people import Act, Reach, check_no_self_verify, reach
 from tracker.domain.rules import (
     TransitionRefused,
     apply_action,
@@ -28,8 +29,9 @@ from tracker.domain.rules import (
     parse_progress,
 )
 from tracker.domain.status import NOT_UNDOABLE
-from tracker.domain.task import STATE_FIELDS, Event
+from tracker.domain.task import STATE_FIELDS, Event, PostponeRequest
 from tracker.errors import BadInput, Refused
+from tracker.store import people, requests
 from tracker.store.db import Store, immediate
 from tracker.store.query import SELECT, fetch_tasks, get_task
 from tracker.store.sql import in_list
@@ -50,6 +52,7 @@ class Changed(Task):
     before: State = field(default_factory=State)
     undone_action: str | None = None
     undone_note: str | None = None
+    requested: bool = False  # a staff member's postponement became a request (people.md)
 
 
 def snapshot(task: Task) -> dict[str, Any]:
@@ -80,12 +83,13 @@ def log_event(
 ) -> int:
     """Append one event row; returns its id."""
     cur = conn.execute(
-        "INSERT INTO events (batch, task_id, at, user, action, before, after, note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (batch, task_id, at, recorded_at, user, action, before, after, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             batch,
             task_id,
             ctx.now().isoformat(timespec="seconds"),
+            ctx.real_now().isoformat(timespec="seconds"),
             ctx.user,
             str(action),
             _dumps(before),
@@ -98,11 +102,18 @@ def log_event(
 
 def write_state(conn: sqlite3.Connection, task_id: int, state: State, ctx: Context) -> None:
     """Store a task's new state fields (and mark it touched: reloads keep its history)."""
+    sets = ", ".join(f"{f} = ?" for f in STATE_FIELDS)
     conn.execute(
-        "UPDATE tasks SET status = ?, progress = ?, due = ?, postponed = ?, done_at = ?, "
-        "blocked_reason = ?, touched = 1, updated_at = ? WHERE id = ?",
+        f"UPDATE tasks SET {sets}, touched = 1, updated_at = ? WHERE id = ?",
         (*state.values(), ctx.now().isoformat(timespec="seconds"), task_id),
     )
+
+
+def stamp_who(conn: sqlite3.Connection, task_id: int) -> None:
+    """``done_by``/``verified_by`` from the event log, after a change has been logged: the user
+    of the last standing event that moved the task into done (or verified). Undo and a reload's
+    withdraw/restore move nobody's work, so a task restored to done keeps its doer."""
+    conn.execute(WHO_SQL, (task_id,))
 
 
 def _resolve(db: Store, refs: Sequence[str]) -> list[Task]:
@@ -136,6 +147,49 @@ def changed(db: Store, task_id: int, before: State) -> Changed:
     return Changed(**values, before=before)
 
 
+_INTO = (
+    "SELECT e.user FROM events e WHERE e.task_id = tasks.id AND e.undone_by IS NULL"
+    f" AND e.action NOT IN {in_list(NOT_UNDOABLE)}"
+    " AND json_extract(e.after, '$.status') IN {into}"
+    " AND coalesce(json_extract(e.before, '$.status'), '') NOT IN {into}"
+    " ORDER BY e.id DESC LIMIT 1"
+)
+WHO_SQL = (
+    "UPDATE tasks SET"
+    f" done_by = CASE WHEN status IN {in_list(DONE_STATES)}"
+    f" THEN ({_INTO.format(into=in_list(DONE_STATES))}) END,"
+    f" verified_by = CASE WHEN status = '{Status.VERIFIED}'"
+    f" THEN ({_INTO.format(into=in_list([Status.VERIFIED]))}) END"
+    " WHERE id = ?"
+)
+
+# The permission (people.md) each action needs on every task it touches.
+ACTS: dict[Action, Act] = {
+    Action.START: Act.WORK,
+    Action.DONE: Act.WORK,
+    Action.BLOCK: Act.WORK,
+    Action.PROGRESS: Act.WORK,
+    Action.VERIFY: Act.VERIFY,
+    Action.REOPEN: Act.VERIFY,
+    Action.POSTPONE: Act.POSTPONE,
+    Action.REQUEST: Act.POSTPONE,
+    Action.NOTE: Act.NOTE,
+    Action.IMPORT: Act.IMPORT,
+    Action.APPROVE: Act.DECIDE,
+    Action.REJECT: Act.DECIDE,
+}
+
+
+def permit(db: Store, ctx: Context, action: Action, task: Task) -> None:
+    """The acting person may take ``action`` on ``task`` (a no-op in an open database)."""
+    person = people.authorize(
+        db, ctx, ACTS[action], task_id=task.id, plan=task.plan, owner=task.owner,
+        support=task.support,
+    )  # fmt: skip
+    if person is not None and action is Action.VERIFY:
+        check_no_self_verify(person, task.done_by, task.id)
+
+
 def _apply(
     db: Store,
     ctx: Context,
@@ -146,12 +200,15 @@ def _apply(
 ) -> list[Changed]:
     """One command on every task in ``refs``: one transaction, one ``batch``, all or none.
 
-    ``after_of(task)`` gives a task's new state, or raises (Refused…) to refuse the command;
-    it is asked for every task before anything is written.
+    Every task is checked against the acting person's permissions, then ``after_of(task)``
+    gives its new state, or raises (Refused…) to refuse the command; all of it before
+    anything is written.
     """
     with immediate(db):
         conn = db.conn
         tasks = _resolve(db, refs)
+        for task in tasks:
+            permit(db, ctx, action, task)
         afters = [after_of(task) for task in tasks]
         batch = next_batch(conn)
         for task, after in zip(tasks, afters, strict=True):
@@ -160,6 +217,8 @@ def _apply(
                 conn, batch=batch, task_id=task.id, ctx=ctx, action=action,
                 before=task.state, after=after, note=note,
             )  # fmt: skip
+            if task.status != after.status:
+                stamp_who(conn, task.id)
         return [changed(db, task.id, task.state) for task in tasks]
 
 
@@ -232,11 +291,74 @@ def postpone_many(
     ``planned_due`` keeps the plan's date. Each must be open and due before ``new_due``."""
     when = new_due if isinstance(new_due, date) else parse_iso_date(new_due)
     reason = _clean_text(reason, "store.reason_required")
+    person = people.actor(db, ctx)
+    if person is not None and reach(person, Act.POSTPONE) is Reach.REQUEST:
+        return _request(db, ctx, refs, when, reason)
 
     def after_of(task: Task) -> State:
         return apply_postpone(task.id, task.state, when)
 
     return _apply(db, ctx, refs, Action.POSTPONE, after_of, reason)
+
+
+def _request(
+    db: Store, ctx: Context, refs: Sequence[str], when: date, reason: str
+) -> list[Changed]:
+    """A staff member's ``postpone``: a request for each task, the deadline unchanged."""
+
+    def same(task: Task) -> State:
+        apply_postpone(task.id, task.state, when)  # the request must be one that could apply
+        if requests.open_request(db, task.id) is not None:
+            raise Refused("people.request_exists", id=task.id)
+        return task.state
+
+    out = _apply(db, ctx, refs, Action.REQUEST, same, reason)
+    with immediate(db):
+        for task in out:
+            requests.file(db, ctx, task.id, when.isoformat(), reason)
+            task.requested = True
+            task.postpone_request = requests.open_request(db, task.id)
+    return out
+
+
+def approve(db: Store, ctx: Context, ref: str, note: str | None = None) -> Changed:
+    """Apply a task's open postponement request, as a version 1 ``postpone`` would."""
+    with immediate(db):
+        task = get_task(db, ref)
+        permit(db, ctx, Action.APPROVE, task)
+        req = _open(db, task.id)
+        when = date.fromisoformat(req.due)
+
+        def after_of(t: Task) -> State:
+            return apply_postpone(t.id, t.state, when)
+
+        text = _optional_note(note) or req.reason
+        [done_] = _apply(db, ctx, [str(task.id)], Action.APPROVE, after_of, text)
+        requests.decide(db, ctx, req.id, approved=True, note=_optional_note(note))
+        return done_
+
+
+def reject(db: Store, ctx: Context, ref: str, reason: str) -> Changed:
+    """Drop a task's open postponement request; the deadline stays."""
+    reason = _clean_text(reason, "store.reason_required")
+    with immediate(db):
+        task = get_task(db, ref)
+        permit(db, ctx, Action.REJECT, task)
+        req = _open(db, task.id)
+
+        def same(t: Task) -> State:
+            return t.state
+
+        [out] = _apply(db, ctx, [str(task.id)], Action.REJECT, same, reason)
+        requests.decide(db, ctx, req.id, approved=False, note=reason)
+        return out
+
+
+def _open(db: Store, task_id: int) -> PostponeRequest:
+    req = requests.open_request(db, task_id)
+    if req is None:
+        raise Refused("people.no_request", id=task_id)
+    return req
 
 
 def postpone(db: Store, ctx: Context, ref: str, new_due: str | date, reason: str) -> Changed:
@@ -279,14 +401,16 @@ def apply_changes(
         conn = db.conn
         batch = next_batch(conn)
         for ch in changes:
-            current = get_task(db, str(ch.task_id)).state
-            if current != ch.before:
+            task = get_task(db, str(ch.task_id))
+            permit(db, ctx, action, task)
+            if task.state != ch.before:
                 raise Refused("store.changed_since", id=ch.task_id)
             write_state(conn, ch.task_id, ch.after, ctx)
             log_event(
                 conn, batch=batch, task_id=ch.task_id, ctx=ctx, action=action,
                 before=ch.before, after=ch.after, note=ch.note,
             )  # fmt: skip
+            stamp_who(conn, ch.task_id)
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -307,6 +431,7 @@ def undo(db: Store, ctx: Context) -> list[Changed]:
     """
     with immediate(db):
         conn = db.conn
+        people.authorize_write(db, ctx)
         found = conn.execute(
             "SELECT MAX(batch) FROM events WHERE user = ? AND undone_by IS NULL "
             f"AND action NOT IN {in_list(NOT_UNDOABLE)}",
@@ -341,12 +466,15 @@ def _undo_one(db: Store, ctx: Context, ev: Event, batch: int) -> Changed:
         if current != State.from_json(ev.after, current):
             raise Refused("store.undo_conflict", id=task.id, user=_changed_by(db, ev) or "?")
         restored = State.from_json(ev.before, current)
+    if ev.action in (Action.REQUEST, Action.APPROVE, Action.REJECT):
+        requests.undo(db, ev)
     write_state(conn, task.id, restored, ctx)
     undo_id = log_event(
         conn, batch=batch, task_id=task.id, ctx=ctx, action=Action.UNDO,
         before=current, after=restored, note=ev.note if ev.action == Action.NOTE else None,
     )  # fmt: skip
     conn.execute("UPDATE events SET undone_by = ? WHERE id = ?", (undo_id, ev.id))
+    stamp_who(conn, task.id)
     fresh = changed(db, task.id, current)
     fresh.undone_action = ev.action
     fresh.undone_note = ev.note

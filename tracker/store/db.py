@@ -26,10 +26,12 @@ class Store:
     The connection is in autocommit mode; writes are grouped with ``immediate``.
     """
 
-    __slots__ = ("conn",)
+    __slots__ = ("cache", "conn")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # per-connection memo of what a command reads more than once (the acting person)
+        self.cache: dict[str, Any] = {}
 
     def close(self) -> None:
         self.conn.close()

@@ -18,8 +18,10 @@ from typing import Any
 
 from tracker.context import Context
 from tracker.domain import Action, Status
+from tracker.domain.people import Act
 from tracker.errors import BadInput
 from tracker.plan.model import Expansion, LazyExpansion, Plan
+from tracker.store import people
 from tracker.store.actions import log_event
 from tracker.store.backup import backup_committed
 from tracker.store.db import Store, immediate
@@ -86,12 +88,22 @@ class LoadSummary:
         }
 
 
-def unchanged_load(db: Store, digest: str, *, dry_run: bool = False) -> LoadSummary | None:
+def may_load(db: Store, ctx: Context) -> None:
+    """Only a planner or an admin loads a plan into a managed database (people.md)."""
+    people.authorize_global(db, ctx, Act.LOAD)
+
+
+def unchanged_load(
+    db: Store, digest: str, *, dry_run: bool = False, ctx: Context | None = None
+) -> LoadSummary | None:
     """The summary of reloading files whose digest matches a loaded plan's, else ``None``.
 
     Same bytes, same code and same calendar data expand to the same instances, so such a reload
-    adds, changes, removes, withdraws and restores nothing; only the count is read.
+    adds, changes, removes, withdraws and restores nothing; only the count is read. With
+    ``ctx``, a real (not dry) reload is first checked against the acting person's role.
     """
+    if ctx is not None and not dry_run:
+        may_load(db, ctx)
     row = db.conn.execute("SELECT id FROM plans WHERE source_digest = ?", (digest,)).fetchone()
     if row is None:
         return None
@@ -137,6 +149,7 @@ def load_expansion(
         finally:
             conn.execute("ROLLBACK")
         return summary
+    may_load(db, ctx)
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
     try:

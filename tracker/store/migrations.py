@@ -204,3 +204,60 @@ def m007_noted_events_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS events_noted "
         "ON events(note, task_id, undone_by, action) WHERE note IS NOT NULL"
     )
+
+
+@migration
+def m008_people(db: Database) -> None:
+    """The roster (people.md), postponement requests, who did and who verified each task, and
+    the real time of every event beside its effective one (``--today``).
+
+    ``done_by``/``verified_by`` are kept by the store from the event log (the user of the last
+    standing event that moved the task into done, or into verified; undo, withdraw and restore
+    rows excluded); for tasks done before this migration they are filled in the same way here.
+    """
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS people (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            units TEXT NOT NULL DEFAULT '[]',
+            phone TEXT,
+            wecom TEXT,
+            dingtalk TEXT,
+            password TEXT,
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS postpone_requests (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            due TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open',
+            decided_by TEXT,
+            decided_at TEXT,
+            note TEXT
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS postpone_requests_open
+            ON postpone_requests(task_id) WHERE state = 'open';
+        """
+    )
+    for table, column in (
+        ("events", "recorded_at"),
+        ("tasks", "done_by"),
+        ("tasks", "verified_by"),
+    ):
+        if column not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    into = """(SELECT e.user FROM events e
+            WHERE e.task_id = tasks.id AND e.undone_by IS NULL
+              AND e.action NOT IN ('undo', 'withdraw', 'restore')
+              AND json_extract(e.after, '$.status') IN {s}
+              AND coalesce(json_extract(e.before, '$.status'), '') NOT IN {s}
+            ORDER BY e.id DESC LIMIT 1)"""
+    done, verified = "('done', 'verified')", "('verified')"
+    db.execute(f"UPDATE tasks SET done_by = {into.format(s=done)} WHERE status IN {done}")
+    db.execute(
+        f"UPDATE tasks SET verified_by = {into.format(s=verified)} WHERE status IN {verified}"
+    )

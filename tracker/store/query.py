@@ -17,6 +17,7 @@ from tracker.domain import OPEN, STATUSES, Status
 from tracker.domain.status import NOT_UNDOABLE, Action
 from tracker.domain.task import TASK_COLUMNS, Note, Task
 from tracker.errors import BadInput, NotFound
+from tracker.store import requests
 from tracker.store.db import Store
 from tracker.store.sql import in_list
 
@@ -60,9 +61,15 @@ def task_from_row(row: tuple[Any, ...]) -> Task:
 
 
 def fetch_tasks(db: Store, sql: str, params: Any = ()) -> list[Task]:
-    """``Task`` objects for a query that selects ``SELECT``'s columns."""
+    """``Task`` objects for a query that selects ``SELECT``'s columns, with their open
+    postponement requests (people.md) attached."""
     cur: sqlite3.Cursor = db.conn.execute(sql, params)
-    return [task_from_row(r) for r in cur.fetchall()]
+    tasks = [task_from_row(r) for r in cur.fetchall()]
+    if tasks and requests.any_open(db):
+        found = requests.open_requests(db)
+        for t in tasks:
+            t.postpone_request = found.get(t.id)
+    return tasks
 
 
 @dataclass(slots=True)
@@ -296,6 +303,9 @@ def task_json(task: Task, today: date | str, db: Store | None = None) -> dict[st
         "blocked_reason": task.blocked_reason,
         "after": list(task.after),
         "description": task.notes,
+        "done_by": task.done_by,
+        "verified_by": task.verified_by,
+        "postpone_request": task.postpone_request.to_json() if task.postpone_request else None,
     }
 
 
