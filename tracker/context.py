@@ -50,10 +50,6 @@ class Context:
         """The wall clock, whatever ``--today`` says: recorded beside every change."""
         return datetime.now().replace(microsecond=0)
 
-    def backdated(self) -> bool:
-        """Whether this invocation acts under a ``--today`` other than the real date."""
-        return self.today != date.today()
-
     def t(self, key: str, /, **params: object) -> str:
         """Translate ``key`` into this context's language."""
         return i18n.t(key, self.lang, **params)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from tracker import i18n
+from tracker.domain.status import Action
 from tracker.errors import BadInput, Refused
 
 
@@ -91,6 +92,36 @@ TABLE: dict[Act, dict[Role, Reach]] = {
         Act.ROSTER: (NO, NO, NO, NO, ALL),
     }.items()
 }
+
+
+# The permission each action needs on every task it touches.
+ACT_OF: dict[Action, Act] = {
+    Action.START: Act.WORK,
+    Action.DONE: Act.WORK,
+    Action.BLOCK: Act.WORK,
+    Action.PROGRESS: Act.WORK,
+    Action.VERIFY: Act.VERIFY,
+    Action.REOPEN: Act.VERIFY,
+    Action.POSTPONE: Act.POSTPONE,
+    Action.REQUEST: Act.POSTPONE,
+    Action.NOTE: Act.NOTE,
+    Action.IMPORT: Act.IMPORT,
+    Action.APPROVE: Act.DECIDE,
+    Action.REJECT: Act.DECIDE,
+}
+
+
+def may_ever(person: Person | None, action: str) -> bool:
+    """Whether ``person``'s role may take ``action`` on some task (a face shows only these);
+    everyone may undo their own changes, and everything is allowed in an open database."""
+    if person is None or action not in ACT_OF:
+        return True
+    return reach(person, ACT_OF[Action(action)]) is not Reach.NONE
+
+
+def only_requests(person: Person | None) -> bool:
+    """Whether a ``postpone`` by ``person`` only files a request (staff)."""
+    return person is not None and reach(person, Act.POSTPONE) is Reach.REQUEST
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,6 +110,7 @@ class WeeklyReport:
     due_next_week: list[TaskObject]
     blocked: list[TaskObject]
     postponed: list[TaskObject]
+    postpone_requests: list[TaskObject]  # open requests (people.md), each with its request
     counts: dict[str, int]  # full length of each list (the lists may be cut to a limit)
     chart: list[tuple[str, int, int]]  # (week label, due cumulative, done cumulative)
 

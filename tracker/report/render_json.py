@@ -37,7 +37,7 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
         "to": r.end.isoformat(),
         "today": r.today.isoformat(),
         "as_of": r.asof.isoformat(),
-        "totals": _figures(r.totals, TOTALS),
+        "totals": {**_figures(r.totals, TOTALS), "postpone_requests": len(r.postpone_requests)},
         "previous": _figures(r.previous, TOTALS),
         "campaigns": [
             {
@@ -89,6 +89,7 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
         "due_next_week": r.due_next_week,
         "blocked": r.blocked,
         "postponed": r.postponed,
+        "postpone_requests": r.postpone_requests,
         "chart": [{"week": w, "due": due, "done": done} for w, due, done in r.chart],
     }
 

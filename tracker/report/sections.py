@@ -202,6 +202,11 @@ def _status(status: Any, lang: str) -> str:
 Cells = Callable[[dict[str, Any]], list[Cell]]
 
 
+def _request(o: dict[str, Any]) -> list[Cell]:
+    req = o.get("postpone_request") or {}
+    return [req.get("due"), req.get("by"), req.get("reason")]
+
+
 def _lists(r: WeeklyReport, lang: str) -> list[Table]:
     """The task lists: each starts with the task's id, title and owner, then its own columns."""
     days = i18n.t("report.days", lang, n="{n}")
@@ -221,6 +226,8 @@ def _lists(r: WeeklyReport, lang: str) -> list[Table]:
          lambda o: [o["due"], o.get("blocked_reason")]),
         ("postponed", "postponed", ("planned_due", "new_due", "times", "reason"), {0, 5},
          lambda o: [o["planned_due"], o["due"], o["postponed"], o.get("postpone_reason")]),
+        ("requests", "postpone_requests", ("due", "requested_due", "requested_by", "reason"),
+         {0}, lambda o: [o["due"], *_request(o)]),
     ]  # fmt: skip
     out: list[Table] = []
     for key, name, cols, numeric, cells in specs:

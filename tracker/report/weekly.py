@@ -173,6 +173,7 @@ class _Read:
     chart: list[tuple[str, int, int]]
     who: dict[int, str]
     why: dict[int, str]
+    requests: list[Task]
 
 
 def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
@@ -196,7 +197,10 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
     who = store_figures.who_did(db, [t.id for t in lists.done], p.next_day)
     why = store_figures.postpone_reasons(db, [t.id for t in lists.postponed], p.next_day)
     targets = tally.targets(db, plan_id, target_rows)
-    return _Read(groups, previous, target_rows, targets, lists, counts, camps, chart, who, why)
+    reqs = store_figures.pending_requests(db, plan_id, p.next_day)
+    return _Read(
+        groups, previous, target_rows, targets, lists, counts, camps, chart, who, why, reqs
+    )
 
 
 def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Figures]:
@@ -240,6 +244,7 @@ def _objects(db: Store, r: _Read, asof: date) -> dict[str, list[TaskObject]]:
         "due_next": [objs.make(t) for t in r.lists.due_next],
         "blocked": [objs.make(t) for t in r.lists.blocked],
         "postponed": postponed,
+        "requests": [objs.make(t) for t in r.requests],
     }
 
 
@@ -269,5 +274,6 @@ def compute_weekly(
         start=p.start, end=p.end, today=today, asof=p.asof, totals=totals, previous=r.previous,
         campaigns=campaigns, units=rank_units(list(tree)), tree=tree,
         done_this_week=objs["done"], overdue=objs["overdue"], due_next_week=objs["due_next"],
-        blocked=objs["blocked"], postponed=objs["postponed"], counts=r.counts, chart=r.chart,
+        blocked=objs["blocked"], postponed=objs["postponed"], postpone_requests=objs["requests"],
+        counts=r.counts, chart=r.chart,
     )  # fmt: skip

@@ -20,7 +20,7 @@ from typing import Any
 
 from tracker.context import Context, parse_iso_date
 from tracker.domain import DONE_STATES, Action, State, Status, Task
-from tracker.domain.people import Act, Reach, check_no_self_verify, reach
+from tracker.domain.people import ACT_OF, check_no_self_verify, only_requests
 from tracker.domain.rules import (
     TransitionRefused,
     apply_action,
@@ -163,27 +163,11 @@ WHO_SQL = (
     " WHERE id = ?"
 )
 
-# The permission (people.md) each action needs on every task it touches.
-ACTS: dict[Action, Act] = {
-    Action.START: Act.WORK,
-    Action.DONE: Act.WORK,
-    Action.BLOCK: Act.WORK,
-    Action.PROGRESS: Act.WORK,
-    Action.VERIFY: Act.VERIFY,
-    Action.REOPEN: Act.VERIFY,
-    Action.POSTPONE: Act.POSTPONE,
-    Action.REQUEST: Act.POSTPONE,
-    Action.NOTE: Act.NOTE,
-    Action.IMPORT: Act.IMPORT,
-    Action.APPROVE: Act.DECIDE,
-    Action.REJECT: Act.DECIDE,
-}
-
 
 def permit(db: Store, ctx: Context, action: Action, task: Task) -> None:
     """The acting person may take ``action`` on ``task`` (a no-op in an open database)."""
     person = people.authorize(
-        db, ctx, ACTS[action], task_id=task.id, plan=task.plan, owner=task.owner,
+        db, ctx, ACT_OF[action], task_id=task.id, plan=task.plan, owner=task.owner,
         support=task.support,
     )  # fmt: skip
     if person is not None and action is Action.VERIFY:
@@ -291,8 +275,7 @@ def postpone_many(
     ``planned_due`` keeps the plan's date. Each must be open and due before ``new_due``."""
     when = new_due if isinstance(new_due, date) else parse_iso_date(new_due)
     reason = _clean_text(reason, "store.reason_required")
-    person = people.actor(db, ctx)
-    if person is not None and reach(person, Act.POSTPONE) is Reach.REQUEST:
+    if only_requests(people.actor(db, ctx)):
         return _request(db, ctx, refs, when, reason)
 
     def after_of(task: Task) -> State:

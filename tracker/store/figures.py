@@ -21,8 +21,10 @@ from typing import Any
 
 from tracker.domain import DONE_STATES, OPEN, Action, Status, Task
 from tracker.domain.status import DONE_MOVES as _DONE_MOVES
+from tracker.store import requests
 from tracker.store.asof import build_past, drop_past, task_rows
 from tracker.store.db import Store
+from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
 
 DONE_SQL = in_list(DONE_STATES)
@@ -282,6 +284,16 @@ def template_samples(db: Store, plan: str, campaign: str, task_key: str) -> list
         (plan, campaign, task_key),
     ).fetchall()
     return [TemplateSample(*r) for r in rows]
+
+
+def pending_requests(db: Store, plan: str, next_day: str) -> list[Task]:
+    """The plan's tasks with a postponement request open now and filed before the moment."""
+    found = {tid: req for tid, req in requests.open_requests(db).items() if req.at < next_day}
+    if not found:
+        return []
+    marks = ",".join("?" * len(found))
+    tasks = fetch_tasks(db, SELECT + f" WHERE t.plan = ? AND t.id IN ({marks})", [plan, *found])
+    return sorted(tasks, key=lambda t: (t.due, t.id))
 
 
 def _last_event(db: Store, ids: list[int], column: str, cond: str, next_day: str) -> dict[int, str]:

@@ -6,6 +6,7 @@ worker calls; workers (``workers.py``) answer with messages, handled here with `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -13,11 +14,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 
 from tracker import i18n
 from tracker.context import Context
+from tracker.domain.people import Person, may_ever, only_requests
+from tracker.tui.commands import TrackerCommands
 from tracker.tui.data import ActionRequest, UnitNode, ViewFilter
 from tracker.tui.keys import localize
 from tracker.tui.screens.help import HelpScreen
@@ -37,6 +41,8 @@ PROMPTS: dict[str, list[str]] = {
     "progress": ["tui.prompt.value"],
     "postpone": ["tui.prompt.date", "tui.prompt.reason"],
     "note": ["tui.prompt.text"],
+    "approve": ["tui.prompt.note_optional"],
+    "reject": ["tui.prompt.reason"],
 }
 
 
@@ -44,7 +50,7 @@ class TrackerApp(StoreWorkers):
     """The staff TUI on one database, for one user, on one (possibly replayed) day."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TrackerCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "tui.key.help", key_display="?"),
@@ -72,6 +78,7 @@ class TrackerApp(StoreWorkers):
         self.total: int | None = None
         self.units: list[UnitNode] = []
         self.plans_seen = ""
+        self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
@@ -226,6 +233,9 @@ class TrackerApp(StoreWorkers):
 
     @on(StoreWorkers.ReferenceLoaded)
     def _reference_loaded(self, message: StoreWorkers.ReferenceLoaded) -> None:
+        if message.person != self.person:
+            self.person = message.person
+            self.refresh_bindings()  # the footer shows what this person may do
         self.plans_seen = message.plans
         self.scope_tree.fill(message.tree)
         self.units = message.units
@@ -238,6 +248,13 @@ class TrackerApp(StoreWorkers):
         self.search_index = message.index
 
     # -- acting --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the actions the acting person's role allows: in the footer, the help screen
+        and the command palette (the store still checks each task's scope)."""
+        if action == "act" and parameters:
+            return may_ever(self.person, str(parameters[0]))
+        return True
 
     def action_act(self, action: str) -> None:
         """Start an action on the selection (or the row under the cursor)."""
@@ -262,7 +279,7 @@ class TrackerApp(StoreWorkers):
                 return
             if action == "postpone":
                 request = ActionRequest(action, ids, value=values[0], reason=values[1])
-            elif action == "block":
+            elif action in ("block", "reject"):
                 request = ActionRequest(action, ids, reason=values[0])
             else:
                 request = ActionRequest(action, ids, value=values[0])
@@ -278,6 +295,8 @@ class TrackerApp(StoreWorkers):
     def _action_succeeded(self, message: StoreWorkers.ActionSucceeded) -> None:
         req = message.request
         verb = i18n.t(f"tui.action.{req.action}", self.ctx.lang)
+        if req.action == "postpone" and only_requests(self.person):
+            verb = i18n.t("tui.action.request", self.ctx.lang)
         self.say(i18n.t("tui.msg.done", self.ctx.lang, verb=verb, n=message.count))
         if req.ids and set(req.ids) == self.table.selected:
             self.table.action_clear_selection()
@@ -349,8 +368,18 @@ class TrackerApp(StoreWorkers):
     def action_help(self) -> None:
         lang = self.ctx.lang
         groups = [
-            (i18n.t("tui.help.table", lang), list(TaskTable.BINDINGS)),
+            (i18n.t("tui.help.table", lang), self._permitted(TaskTable.BINDINGS)),
             (i18n.t("tui.help.app", lang), list(self.BINDINGS)),
             (i18n.t("tui.help.tree", lang), list(FilterTree.BINDINGS)),
         ]
         self.push_screen(HelpScreen(groups, lang))
+
+    def _permitted(self, bindings: list[BindingType]) -> list[BindingType]:
+        """``bindings`` without the actions the acting person may not take."""
+        out: list[BindingType] = []
+        for b in bindings:
+            act = b.action if isinstance(b, Binding) else ""
+            if act.startswith("app.act('") and not may_ever(self.person, act[9:-2]):
+                continue
+            out.append(b)
+        return out

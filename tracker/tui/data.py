@@ -16,8 +16,9 @@ from typing import Any
 
 from tracker.context import Context
 from tracker.domain import STATUSES, Action, Event, Note, Status, Task
+from tracker.domain.people import Person
 from tracker.report.weekly import Figures, compute_weekly
-from tracker.store import actions, browse, query
+from tracker.store import actions, browse, people, query
 from tracker.store.browse import TreeNode, UnitNode
 from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
@@ -209,6 +210,11 @@ def task_detail(db: Store, task_id: int, today: date) -> TaskDetail:
     return TaskDetail(task, support, query.task_notes(db, task_id), history)
 
 
+def acting_person(db: Store, ctx: Context) -> Person | None:
+    """Who is acting (people.md); ``None`` in an open database."""
+    return people.actor(db, ctx)
+
+
 def data_version(db: Store) -> int:
     """SQLite's counter of commits made by *other* connections to this database."""
     return browse.data_version(db)
@@ -283,6 +289,8 @@ ACTIONS: tuple[Action, ...] = (
     Action.PROGRESS,
     Action.POSTPONE,
     Action.NOTE,
+    Action.APPROVE,
+    Action.REJECT,
     Action.UNDO,
 )
 
@@ -325,6 +333,10 @@ def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
         changed = actions.progress_many(db, ctx, refs, req.value)
     elif req.action == Action.POSTPONE:
         changed = actions.postpone_many(db, ctx, refs, req.value, req.reason)
+    elif req.action == Action.APPROVE:
+        changed = [actions.approve(db, ctx, ref, req.value or None) for ref in refs]
+    elif req.action == Action.REJECT:
+        changed = [actions.reject(db, ctx, ref, req.reason) for ref in refs]
     elif req.action == Action.NOTE:
         changed = actions.note_many(db, ctx, refs, req.value)
     else:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from tracker.context import Context
+from tracker.domain.people import Person
 from tracker.errors import TrackerError
 from tracker.store.db import open_db
 from tracker.store.textindex import TextIndex, build_index
@@ -85,11 +86,13 @@ class StoreWorkers(App[None]):
             units: list[data.UnitNode],
             soon: dict[str, date],
             plans: str,
+            person: Person | None = None,
         ) -> None:
             self.tree = tree
             self.units = units
             self.soon = soon
             self.plans = plans
+            self.person = person
             super().__init__()
 
     class OverviewLoaded(Message):
@@ -233,7 +236,8 @@ class StoreWorkers(App[None]):
             plans = data.plans_fingerprint(db)
             tree, units = data.filter_tree(db), data.unit_list(db)
             soon = data.soon_limits(db, self.ctx.today)
-            self.post_message(self.ReferenceLoaded(tree, units, soon, plans))
+            person = data.acting_person(db, self.ctx)
+            self.post_message(self.ReferenceLoaded(tree, units, soon, plans, person))
 
         self._guard(job)
 

@@ -72,6 +72,9 @@ class DetailPane(VerticalScroll):
             field("tui.detail.tags", ", ".join(task.tags)),
             field("tui.detail.after", ", ".join(task.after)),
             field("tui.detail.done_at", task.done_at),
+            field("tui.detail.done_by", task.done_by),
+            field("tui.detail.verified_by", task.verified_by),
+            field("tui.detail.request", self._request(task)),
             field("tui.detail.blocked_reason", task.blocked_reason),
             field("tui.detail.description", task.notes),
             "",
@@ -88,6 +91,15 @@ class DetailPane(VerticalScroll):
     def _relative(self, task: Task) -> str:
         due = date.fromisoformat(task.due)
         return relative_due(due, self.today, self.lang, open_task=task.status in OPEN)
+
+    def _request(self, task: Task) -> str | None:
+        req = task.postpone_request
+        if req is None:
+            return None
+        at = req.at[:16].replace("T", " ")
+        return i18n.t(
+            "tui.detail.request_line", self.lang, due=req.due, by=req.by, at=at, reason=req.reason
+        )
 
     def _progress(self, task: Task) -> str:
         target, progress = task.target, task.progress

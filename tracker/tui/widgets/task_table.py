@@ -81,6 +81,8 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("p", "app.act('progress')", "tui.action.progress"),
         Binding("e", "app.act('postpone')", "tui.action.postpone"),
         Binding("n", "app.act('note')", "tui.action.note"),
+        Binding("a", "app.act('approve')", "tui.action.approve", show=False),
+        Binding("A", "app.act('reject')", "tui.action.reject", show=False),
         Binding("z,ctrl+z", "app.act('undo')", "tui.action.undo", key_display="z"),
     ]
 
