@@ -61,6 +61,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.sheet.next": ("下周计划", "Next week"),
     "report.sheet.blocked": ("存在问题", "Blocked"),
     "report.sheet.postponed": ("延期事项", "Postponed"),
+    "report.sheet.requests": ("延期申请", "requests"),
     "report.sheet.chart": ("走势", "Chart"),
     # figures
     "report.fig.metric": ("指标", "Figure"),

@@ -23,6 +23,7 @@ SHEETS = {
     "next": "next",
     "blocked": "blocked",
     "postponed": "postponed",
+    "requests": "requests",
     "chart": "chart",
 }
 

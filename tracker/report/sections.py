@@ -232,6 +232,8 @@ def _lists(r: WeeklyReport, lang: str) -> list[Table]:
     out: list[Table] = []
     for key, name, cols, numeric, cells in specs:
         items: list[dict[str, Any]] = getattr(r, name)
+        if key == "requests" and not items:
+            continue  # only a managed database has requests (people.md): no empty section
         out.append(
             Table(
                 key,
