@@ -32,8 +32,11 @@ def _lang_now() -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    for line in message.splitlines() or [""]:
-        typer.echo(line, err=True)
+    from tracker.present.safe import terminal
+
+    # A message may quote a plan's or a ledger's text: its control characters made visible.
+    for line in message.split("\n"):
+        typer.echo(terminal(line), err=True)
     sys.exit(code)
 
 

@@ -7,6 +7,7 @@ written under the same lock.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import BadInput
+from tracker.fileio import create_private
 from tracker.store.backup import backup_committed
 from tracker.store.migrations import MIGRATION_SET, MIGRATIONS_TABLE, names, registry
 
@@ -60,6 +62,11 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         raise BadInput("store.db_is_dir", path=str(p))
     if not create and not p.exists():
         raise BadInput("store.db_missing", path=str(p))
+    if str(path) != ":memory:" and not p.exists() and p.parent.is_dir():
+        # Staff's data: a new database (and the -wal/-shm files SQLite gives its mode) is
+        # readable by its owner and group only.
+        with contextlib.suppress(OSError):
+            create_private(p)
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as e:
