@@ -187,11 +187,18 @@ def import_cmd(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="An exported ledger (.csv or .xlsx), edited."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check and show; write nothing."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="A ledger without rev: apply every cell that differs from the database now.",
+    ),
 ) -> None:
-    """Read an edited ledger back: status, progress and note; all rows or none."""
+    """Read an edited ledger back: only the cells edited since the export; all rows or none."""
     from tracker.report.ledger_import import import_ledger
 
     c = get_context(ctx)
-    result = import_ledger(_db(c), c, path, dry_run=dry_run)
+    from tracker.present.safe import terminal
+
+    result = import_ledger(_db(c), c, path, dry_run=dry_run, force=force)
     for line in result.lines(c.lang):
-        typer.echo(line)
+        typer.echo(terminal(line))  # the ledger's notes, shown: control characters visible

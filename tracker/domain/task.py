@@ -98,6 +98,8 @@ class Task:
     touched: int
     created_at: str
     updated_at: str
+    #: how many events the task has (``store.actions.log_event``): a ledger row's revision
+    rev: int = 0
     campaign_name: str | None = None
     owner_name: str | None = None
 

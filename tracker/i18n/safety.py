@@ -41,4 +41,42 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{path} 的扩展名与 --format {format} 不符",
         "the extension of {path} contradicts --format {format}",
     ),
+    "safety.undo_withdrawn": (
+        "任务 #{id} 已被重新加载的计划撤销，无法撤销之前的改动",
+        "task #{id} has been withdrawn by a plan reload since; the change cannot be undone",
+    ),
+    "ledger.col.rev": ("rev", "rev"),
+    "ledger.conflict": (
+        "{uid}：{field} 自导出后已被 {person} 修改（导出时 {exported}，现在 {now}，台账 {ledger}）",
+        "{uid}: {field} changed since the export by {person} "
+        "(exported {exported}, now {now}, ledger {ledger})",
+    ),
+    "ledger.conflicts": (
+        "台账有 {count} 处冲突（他人在导出后改过这些字段），未作任何改动；请重新导出后再填",
+        "the ledger has {count} conflict(s) (fields others changed since the export); "
+        "nothing was changed: export again and redo these cells",
+    ),
+    "ledger.no_rev": (
+        "台账没有 rev 列（手工制作或旧版导出），无法判断哪些单元格被修改过；"
+        "请重新导出，或用 --force 按当前数据库比较",
+        "the ledger has no rev column (hand-made, or from version 1): which cells were "
+        "edited cannot be told; export again, or use --force to compare with the database now",
+    ),
+    "ledger.bad_rev": (
+        "rev 无效：{value}（应为导出时的整数，且不大于该任务当前的 rev）",
+        "invalid rev: {value} (the integer exported, at most the task's rev now)",
+    ),
+    "ledger.not_editable": (
+        "“{column}”列不可编辑（来自计划）；请改回原值",
+        "the column {column} is not editable (it comes from the plan); put it back",
+    ),
+    "ledger.too_big": (
+        "台账 {path} 超出限制：{what}超过 {limit}，未读入",
+        "the ledger {path} is over the limit: more than {limit} {what}; not read",
+    ),
+    "ledger.too_big.rows": ("行数", "rows"),
+    "ledger.too_big.columns": ("列数", "columns"),
+    "ledger.too_big.cell": ("单元格字符数", "characters in a cell"),
+    "ledger.too_big.text": ("全部文字的字符数", "characters of text in all"),
+    "ledger.too_big.bytes": ("文件字节数", "bytes"),
 }

@@ -204,3 +204,16 @@ def m007_noted_events_index(db: Database) -> None:
         "CREATE INDEX IF NOT EXISTS events_noted "
         "ON events(note, task_id, undone_by, action) WHERE note IS NOT NULL"
     )
+
+
+@migration
+def m009_task_rev(db: Database) -> None:
+    """A task's revision: the number of its events, kept by ``actions.log_event`` (which
+    appends every event and bumps it in the same transaction). A ledger row carries the rev it
+    was exported at; the state at that rev is the ``after`` of the task's rev-th event, so
+    ``import`` knows what each cell said when it was exported, whatever happened since."""
+    db.execute("ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE tasks SET rev = (SELECT COUNT(*) FROM events e WHERE e.task_id = tasks.id) "
+        "WHERE id IN (SELECT DISTINCT task_id FROM events WHERE task_id IS NOT NULL)"
+    )
