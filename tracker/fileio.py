@@ -122,9 +122,8 @@ def _fsync_dir(folder: Path) -> None:
 def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Path:
     """Write ``data`` (text as UTF-8) to ``path`` through a temporary file; the path written."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with atomic_path(path, private=private) as tmp:
-        with open(tmp, "wb") as f:
-            f.write(payload)
+    with atomic_path(path, private=private) as tmp, open(tmp, "wb") as f:
+        f.write(payload)
     return resolve_target(path)
 
 

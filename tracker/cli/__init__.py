@@ -64,6 +64,12 @@ COMMAND_ORDER = [
 ]
 
 
+def _damage(e: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the database file itself is damaged."""
+    text = str(e).lower()
+    return "malformed" in text or "corrupt" in text
+
+
 class TrackerGroup(TyperGroup):
     """Turns every failure into one readable line on stderr and the spec's exit status."""
 
@@ -100,6 +106,10 @@ class TrackerGroup(TyperGroup):
             _fail(i18n.t("store.db_error", _lang_now(), reason=str(e)), 1)
         except sqlite3.DatabaseError as e:  # pages damaged past the schema: malformed image
             path = str(_current.db_path) if _current is not None else "?"
+            if _current is not None and _damage(e):
+                from tracker.store.db import mark_damaged
+
+                mark_damaged(_current.db_path, str(e))
             _fail(i18n.t("store.db_damaged", _lang_now(), path=path, reason=str(e)), 2)
         except Exception as e:
             if os.environ.get("TRACKER_DEBUG"):

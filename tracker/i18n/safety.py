@@ -3,8 +3,7 @@
 CATALOG: dict[str, tuple[str, str]] = {
     "file.not_regular": (
         "{path} 不是普通文件（设备、管道、目录或无效链接），拒绝写入",
-        "{path} is not a regular file (a device, a FIFO, a directory or a broken link); "
-        "refused",
+        "{path} is not a regular file (a device, a FIFO, a directory or a broken link); refused",
     ),
     "file.no_dir": ("目录不存在：{path}", "no such directory: {path}"),
     "file.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
@@ -79,4 +78,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ledger.too_big.cell": ("单元格字符数", "characters in a cell"),
     "ledger.too_big.text": ("全部文字的字符数", "characters of text in all"),
     "ledger.too_big.bytes": ("文件字节数", "bytes"),
+    "safety.db_marked_damaged": (
+        "数据库 {path} 已发现损坏，拒绝使用：请从备份恢复（自动备份在 {path}.backups/ 中），"
+        "然后删除 {marker}",
+        "the database {path} was found damaged and is refused: restore it from a backup "
+        "(automatic ones are in {path}.backups/), then delete {marker}",
+    ),
 }

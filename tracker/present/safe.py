@@ -18,7 +18,9 @@ import re
 
 # C0 controls, DEL and C1 controls, the bidirectional controls and the line and paragraph
 # separators: everything that moves the cursor, talks to the terminal or reorders text.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 # Controls a multi-line text (a plan's 说明, a note shown as a block) may keep as they are.
 _LINE_BREAKS = "\n"
 
@@ -123,8 +125,6 @@ def csv_cell(value: object) -> object:
 def csv_uncell(text: str) -> str:
     """A csv cell as exported: the ``'`` that ``csv_cell`` put before a formula-like text (or
     before another ``'``) removed; anything else as it is."""
-    if text.startswith(CSV_PREFIX) and (
-        formula_like(text[1:]) or text[1:].startswith(CSV_PREFIX)
-    ):
+    if text.startswith(CSV_PREFIX) and (formula_like(text[1:]) or text[1:].startswith(CSV_PREFIX)):
         return text[1:]
     return text

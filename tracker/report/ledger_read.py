@@ -42,7 +42,7 @@ def cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        text = value.isoformat()
+        text = str(value.isoformat())
         return text[:10] if text.endswith("T00:00:00") else text
     return str(value).strip()
 
@@ -134,7 +134,9 @@ def _xlsx_rows(path: Path, raw: bytes) -> Rows:
     except BadInput:
         raise
     except Exception as e:  # zipfile and openpyxl raise many kinds for a corrupt file
-        raise BadInput("ledger.unreadable", path=str(path), reason=str(e) or type(e).__name__) from e
+        raise BadInput(
+            "ledger.unreadable", path=str(path), reason=str(e) or type(e).__name__
+        ) from e
 
 
 def scan_workbook(path: Path, z: zipfile.ZipFile) -> None:

@@ -218,7 +218,9 @@ class RowReader:
         rev = int(text)
         return now if rev == task.rev else at_rev(self.db, task, rev)
 
-    def _read_only(self, line: int, cells: list[str], task: Task, was: Revision) -> LedgerError | None:
+    def _read_only(
+        self, line: int, cells: list[str], task: Task, was: Revision
+    ) -> LedgerError | None:
         """A changed title or deadline: an error naming the column (they are the plan's)."""
         title = self.get(cells, "title").strip()
         if title and title != task.title.strip():

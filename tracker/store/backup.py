@@ -43,6 +43,11 @@ def backup_to(db: Store, dest: Path) -> Path:
         target = sqlite3.connect(str(tmp))
         try:
             db.conn.backup(target)
+            # A damaged database copies page for page: such a copy must not replace a good
+            # one (nor push the good automatic ones out of the newest 20).
+            found = target.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if found != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
         finally:
             target.close()
 

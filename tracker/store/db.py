@@ -60,6 +60,10 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
     p = Path(path)
     if p.is_dir():
         raise BadInput("store.db_is_dir", path=str(p))
+    marker = damage_marker(p)
+    if str(path) != ":memory:" and marker.exists():
+        # Found damaged once: no more writes (nor reads of wrong figures) until restored.
+        raise BadInput("safety.db_marked_damaged", path=str(p), marker=str(marker))
     if not create and not p.exists():
         raise BadInput("store.db_missing", path=str(p))
     if str(path) != ":memory:" and not p.exists() and p.parent.is_dir():
@@ -78,6 +82,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cell_size_check = ON")  # damaged pages found as they are read
         conn.execute("PRAGMA foreign_keys = ON")
         db = Store(conn)
         applied = applied_migrations(db)
@@ -88,6 +93,20 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         conn.close()
         raise BadInput("store.db_not_sqlite", path=str(p), reason=str(e)) from e
     return db
+
+
+def damage_marker(path: Path) -> Path:
+    """The file that records that the database at ``path`` was found damaged."""
+    return path.with_name(path.name + ".damaged")
+
+
+def mark_damaged(path: Path, reason: str) -> None:
+    """Record that the database at ``path`` is damaged: every later command refuses it (one
+    damaged page must not let the writes that miss it go on as if nothing happened)."""
+    if str(path) == ":memory:" or not path.exists():
+        return
+    with contextlib.suppress(OSError):
+        damage_marker(path).write_text(reason + "\n", encoding="utf-8")
 
 
 def applied_migrations(db: Store) -> list[str]:
