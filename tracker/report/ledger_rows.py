@@ -21,6 +21,7 @@ from tracker.domain.rules import apply_edit
 from tracker.domain.status import SETTABLE
 from tracker.errors import TrackerError
 from tracker.present import number_text
+from tracker.present.safe import sheet_text
 from tracker.report.ledger import COLUMNS
 from tracker.store.db import Store
 from tracker.store.query import number
@@ -166,6 +167,14 @@ def _same_progress(a: float | None, b: float | None) -> bool:
     return (a or 0.0) == (b or 0.0)
 
 
+def _same_text(cell: str | None, value: str) -> bool:
+    """Whether a cell reads as ``value`` was exported: as it is, or as an xlsx cell holds it
+    (a control character XML cannot carry written as its escape)."""
+    if cell is None:
+        return False
+    return cell == value.strip() or cell == sheet_text(value).strip()
+
+
 @dataclass(slots=True)
 class _Cells:
     """A row's editable cells as values: ``None`` where a cell is left empty (no edit)."""
@@ -223,7 +232,7 @@ class RowReader:
     ) -> LedgerError | None:
         """A changed title or deadline: an error naming the column (they are the plan's)."""
         title = self.get(cells, "title").strip()
-        if title and title != task.title.strip():
+        if title and not _same_text(title, task.title):
             return self._not_editable(line, "title")
         due = self.get(cells, "due").strip()
         if due:
@@ -255,7 +264,7 @@ class RowReader:
             "status": ledger.status is not None and ledger.status != was.state.status,
             "progress": ledger.progress is not None
             and not _same_progress(ledger.progress, was.state.progress),
-            "note": ledger.note is not None and ledger.note != was.note,
+            "note": ledger.note is not None and not _same_text(ledger.note, was.note),
         }
         if not any(edited.values()):
             return None
@@ -264,7 +273,7 @@ class RowReader:
         same_now = {
             "status": ledger.status == before.status,
             "progress": _same_progress(ledger.progress, before.progress),
-            "note": ledger.note == now_note,
+            "note": _same_text(ledger.note, now_note),
         }
         unchanged = {
             "status": was.state.status == before.status,
