@@ -37,7 +37,9 @@ def row_of(rows: list[list[str]], uid: str) -> list[str]:
 def dump(db: Path) -> list[object]:
     conn = sqlite3.connect(db)
     try:
-        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("tasks", "events")]
+        return [
+            conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("tasks", "events")
+        ]
     finally:
         conn.close()
 
@@ -231,7 +233,9 @@ def _import_limited(path: Path, db: Path, limit_mb: int = 600) -> subprocess.Com
 
 
 @pytest.mark.parametrize("kind", ["dimension", "huge_string", "many_rows", "wide_cell", "dtd"])
-def test_xlsx_bombs_are_refused_within_memory(small: Cli, tmp_path: Path, db_path: Path, kind: str) -> None:
+def test_xlsx_bombs_are_refused_within_memory(
+    small: Cli, tmp_path: Path, db_path: Path, kind: str
+) -> None:
     path = tmp_path / "bomb.xlsx"
     head = f'<?xml version="1.0"?><worksheet {NS}>'
     if kind == "dimension":  # 5 KB declaring A1:XFD1048576
@@ -243,7 +247,10 @@ def test_xlsx_bombs_are_refused_within_memory(small: Cli, tmp_path: Path, db_pat
         rows = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' for i in range(1, 1_000_003))
         _bomb(path, head + "<sheetData>" + rows + "</sheetData></worksheet>")
     elif kind == "wide_cell":
-        _bomb(path, head + '<sheetData><row r="1"><c r="HZ1"><v>1</v></c></row></sheetData></worksheet>')
+        _bomb(
+            path,
+            head + '<sheetData><row r="1"><c r="HZ1"><v>1</v></c></row></sheetData></worksheet>',
+        )
     else:
         dtd = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
         _bomb(path, dtd + f"<worksheet {NS}><sheetData/></worksheet>")
