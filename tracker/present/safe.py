@@ -59,12 +59,15 @@ def markup(text: object) -> str:
 
     Textual opens a tag at any ``[`` not preceded by a backslash and drops one backslash
     before an escaped ``[``: so every ``[`` gets one more backslash. A backslash at the very end
-    would escape the ``[`` of the markup that follows, so a zero-width space ends such a text.
+    would escape the ``[`` of the markup that follows, so a zero-width space ends such a text
+    (and stands between a backslash and a ``[`` of the text's own).
     Control characters are made visible first (``terminal``).
     """
     s = terminal(text)
     if "[" in s:
-        s = s.replace("[", "\\[")
+        # a backslash of the text's own just before a "[" would pair with the escape: keep
+        # the two apart with a zero-width space
+        s = s.replace("\\[", "\\" + _ZWSP + "[").replace("[", "\\[")
     if s.endswith("\\"):
         s += _ZWSP
     return s
@@ -76,8 +79,9 @@ _RICH_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 def rich_markup(text: object) -> str:
     """``text`` inside Rich console markup: ``rich.markup.escape``'s rule (which the core may
     not import), after ``terminal``. Rich reads only ``[`` followed by a tag-like word as a tag,
-    and pairs of backslashes before one as literal backslashes."""
-    s = terminal(text)
+    and pairs of backslashes before one as literal backslashes; a backslash of the text's own
+    before a ``[`` is kept apart from it by a zero-width space (Rich drops it otherwise)."""
+    s = terminal(text).replace("\\[", "\\" + _ZWSP + "[")  # as in ``markup``
 
     def escape_backslashes(m: re.Match[str]) -> str:
         backslashes, tag = m.groups()
