@@ -102,7 +102,7 @@ class Table:
         if (nonempty or required) and not value.strip():
             self.rep.error(self.loc, (key,), "plan.empty_text", field=key)
             return None
-        if has_control(value, allow="\n\t" if multiline else ""):
+        if has_control(value, allow="\n\t" if multiline else "\t"):
             # shown on every terminal and sheet: an ESC here would reach each reader's screen
             self.rep.error(self.loc, (key,), "plan.control_char", field=key)
             return None
@@ -165,7 +165,7 @@ class Table:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.rep.error(self.loc, (key,), "plan.type.list", field=key)
             return None
-        if any(has_control(v) for v in value):
+        if any(has_control(v, allow="\t") for v in value):
             self.rep.error(self.loc, (key,), "plan.control_char", field=key)
             return None
         return list(value)

@@ -212,7 +212,9 @@ def m009_task_rev(db: Database) -> None:
     appends every event and bumps it in the same transaction). A ledger row carries the rev it
     was exported at; the state at that rev is the ``after`` of the task's rev-th event, so
     ``import`` knows what each cell said when it was exported, whatever happened since."""
-    db.execute("ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(tasks)").fetchall()}
+    if "rev" not in columns:  # idempotent, as every migration here
+        db.execute("ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
     db.execute(
         "UPDATE tasks SET rev = (SELECT COUNT(*) FROM events e WHERE e.task_id = tasks.id) "
         "WHERE id IN (SELECT DISTINCT task_id FROM events WHERE task_id IS NOT NULL)"
