@@ -13,15 +13,25 @@ from datetime import date, datetime
 from pathlib import Path
 
 from tracker import i18n
+from tracker.domain.bounds import MAX_YEAR, MIN_YEAR, date_ok
 from tracker.errors import BadInput
 
 
 def parse_iso_date(value: str) -> date:
-    """An ISO date, or ``BadInput`` naming the value."""
+    """An ISO date within the supported years (``tracker.domain.bounds``), or ``BadInput``
+    naming the value."""
     try:
-        return date.fromisoformat(value.strip())
+        found = date.fromisoformat(value.strip())
     except ValueError as e:
-        raise BadInput("error.bad_date", value=value) from e
+        raise BadInput("error.bad_date", value=value[:80]) from e
+    return check_date(found, value)
+
+
+def check_date(found: date, value: object) -> date:
+    """``found`` if it lies in the supported years, else ``BadInput`` naming ``value``."""
+    if not date_ok(found):
+        raise BadInput("safety.date_range", value=str(value)[:80], low=MIN_YEAR, high=MAX_YEAR)
+    return found
 
 
 def default_user() -> str:

@@ -32,8 +32,11 @@ def _lang_now() -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    for line in message.splitlines() or [""]:
-        typer.echo(line, err=True)
+    from tracker.present.safe import terminal
+
+    # A message may quote a plan's or a ledger's text: its control characters made visible.
+    for line in message.split("\n"):
+        typer.echo(terminal(line), err=True)
     sys.exit(code)
 
 
@@ -62,6 +65,12 @@ COMMAND_ORDER = [
     "serve",
     "people",
 ]
+
+
+def _damage(e: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the database file itself is damaged."""
+    text = str(e).lower()
+    return "malformed" in text or "corrupt" in text
 
 
 class TrackerGroup(TyperGroup):
@@ -100,6 +109,10 @@ class TrackerGroup(TyperGroup):
             _fail(i18n.t("store.db_error", _lang_now(), reason=str(e)), 1)
         except sqlite3.DatabaseError as e:  # pages damaged past the schema: malformed image
             path = str(_current.db_path) if _current is not None else "?"
+            if _current is not None and _damage(e):
+                from tracker.store.db import mark_damaged
+
+                mark_damaged(_current.db_path, str(e))
             _fail(i18n.t("store.db_damaged", _lang_now(), path=path, reason=str(e)), 2)
         except Exception as e:
             if os.environ.get("TRACKER_DEBUG"):

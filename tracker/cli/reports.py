@@ -34,18 +34,52 @@ def _db(c: Context) -> Any:
     return open_store(c, create=False)
 
 
-def _check_format(value: str, choices: tuple[str, ...]) -> str:
+#: ``-o FILE`` without ``--format``: the format its extension names (cli-v2.md).
+EXTENSIONS = {
+    ".txt": "text",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".json": "json",
+    ".csv": "csv",
+    ".ics": "ics",
+}
+
+
+def _check_format(
+    value: str | None, choices: tuple[str, ...], output: Path | None, default: str
+) -> str:
+    """The output format: ``--format``, else the extension of ``-o FILE``, else ``default``.
+
+    An extension that names another format than ``--format``, or one this command cannot
+    write (``report -o x.csv``), is bad input (exit 2)."""
     from tracker.errors import BadInput
 
-    fmt = value.strip().lower()
-    if fmt not in choices:
-        raise BadInput("report.bad_format", value=value, choices=", ".join(choices))
-    return fmt
+    fmt = None
+    if value is not None:
+        fmt = value.strip().lower()
+        if fmt not in choices:
+            raise BadInput("report.bad_format", value=value, choices=", ".join(choices))
+    named = None
+    if output is not None and str(output) != "-":
+        named = EXTENSIONS.get(output.suffix.lower())
+    if named is not None and named not in choices:
+        raise BadInput("safety.ext_cannot", path=str(output), choices=", ".join(choices))
+    if named is not None and fmt is not None and named != fmt:
+        raise BadInput("safety.ext_contradicts", path=str(output), format=fmt)
+    if output is not None and str(output) != "-":
+        from tracker.fileio import resolve_target
+
+        resolve_target(output)  # a device, a FIFO or a directory: refused before any work
+    return fmt or named or default
 
 
 def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
-    """Write to ``output``, or to stdout for a text format; binary formats need ``-o``."""
+    """Write to ``output`` (through a temporary file renamed into place: never half-written,
+    never over a device or a FIFO), or to stdout for a text format; binary formats need ``-o``."""
     from tracker.errors import BadInput
+    from tracker.fileio import write_atomic
 
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
@@ -53,13 +87,7 @@ def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    try:
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8")
-    except OSError as e:
-        raise BadInput("report.cannot_write", path=str(output), reason=e.strerror or str(e)) from e
+    write_atomic(output, data)
     typer.echo(c.t("report.written", path=str(output)), err=True)
 
 
@@ -77,7 +105,12 @@ def _report_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
 def weekly_cmd(
     ctx: typer.Context,
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text | md | html | xlsx | json."),
+    fmt_opt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="text | md | html | xlsx | json (default: by -o's extension, else text).",
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     plan: str | None = typer.Option(None, "--plan", help="The plan id (when several)."),
     limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
@@ -86,7 +119,7 @@ def weekly_cmd(
     from tracker.report.weekly import choose_plan, compute_weekly
 
     c = get_context(ctx)
-    fmt = _check_format(fmt, REPORT_FORMATS)
+    fmt = _check_format(fmt_opt, REPORT_FORMATS, output, "text")
     db = _db(c)
     plan_id, _, plan_lang = choose_plan(db, plan)
     lang = _report_lang(ctx, c, plan_lang)
@@ -121,7 +154,9 @@ def weekly_cmd(
 @app.command("export")
 def export_cmd(
     ctx: typer.Context,
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv | xlsx | json."),
+    fmt_opt: str | None = typer.Option(
+        None, "--format", "-f", help="csv | xlsx | json (default: by -o's extension, else csv)."
+    ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     plan: str | None = filters.PLAN,
     campaign: str | None = filters.CAMPAIGN,
@@ -135,7 +170,7 @@ def export_cmd(
     from tracker.report.ledger import export_ledger
 
     c = get_context(ctx)
-    fmt = _check_format(fmt, LEDGER_FORMATS)
+    fmt = _check_format(fmt_opt, LEDGER_FORMATS, output, "csv")
     flt = filters.task_filter(
         plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
     )
@@ -150,11 +185,18 @@ def import_cmd(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="An exported ledger (.csv or .xlsx), edited."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check and show; write nothing."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="A ledger without rev: apply every cell that differs from the database now.",
+    ),
 ) -> None:
-    """Read an edited ledger back: status, progress and note; all rows or none."""
+    """Read an edited ledger back: only the cells edited since the export; all rows or none."""
     from tracker.report.ledger_import import import_ledger
 
     c = get_context(ctx)
-    result = import_ledger(_db(c), c, path, dry_run=dry_run)
+    from tracker.present.safe import terminal
+
+    result = import_ledger(_db(c), c, path, dry_run=dry_run, force=force)
     for line in result.lines(c.lang):
-        typer.echo(line)
+        typer.echo(terminal(line))  # the ledger's notes, shown: control characters visible

@@ -51,6 +51,15 @@ def _ref(row: Task) -> str:
     return f"#{row.id} {row.title}"
 
 
+def _echo(line: str) -> None:
+    """Print one line of output: untrusted text in it (titles, names, notes, reasons, users)
+    has its control characters made visible (``present.safe.terminal``), so no ESC sequence
+    reaches the terminal and no newline forges a line."""
+    from tracker.present.safe import terminal
+
+    typer.echo(terminal(line))
+
+
 # ---------------------------------------------------------------------------------------- list
 
 
@@ -87,6 +96,7 @@ def list_cmd(
 def _table(rows: list[Task], c: Context) -> list[str]:
     from tracker.domain import OPEN
     from tracker.present import fit_table, relative_due
+    from tracker.present.safe import terminal
     from tracker.store.query import is_overdue
 
     headers = [
@@ -120,6 +130,7 @@ def _table(rows: list[Task], c: Context) -> list[str]:
                 r.title,
             ]
         )
+    body = [[terminal(cell) for cell in row] for row in body]
     width = shutil.get_terminal_size((100, 24)).columns
     lines = fit_table(headers, body, width, flexible=7, right=(1,), optional=(3, 6, 5))
     lines.append(c.t("store.list.total", n=len(rows), overdue=overdue))
@@ -153,7 +164,7 @@ def show_cmd(
         _dump(obj)
         return
     for line in _show_lines(row, notes, events, c):
-        typer.echo(line)
+        _echo(line)
 
 
 def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -> list[str]:
@@ -193,10 +204,12 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("people.field.request", _request_text(row, c)),
         ("store.field.priority", t(f"priority.{row.priority}")),
         ("store.field.tags", tags or None),
-        ("store.field.description", row.notes),
     ]
     lines = [_ref(row)]
     lines += [f"  {t(k)}: {v}" for k, v in fields if v]
+    if row.notes:  # the plan's 说明 may run over several lines: each its own, indented
+        first, *more = row.notes.split("\n")
+        lines += [f"  {t('store.field.description')}: {first}", *(f"    {m}" for m in more)]
     lines.append(t("store.show.notes", n=len(notes)))
     lines += [f"  {n.at}  {n.user}: {n.text}" for n in notes]
     lines.append(t("store.show.history", n=len(events)))
@@ -219,7 +232,7 @@ def _print_changes(rows: list[Changed], c: Context) -> None:
     for r in rows:
         old = i18n.status_label(r.before.status, c.lang)
         new = i18n.status_label(r.status, c.lang)
-        typer.echo(f"{_ref(r)}: {old} → {new}")
+        _echo(f"{_ref(r)}: {old} → {new}")
 
 
 @app.command("start")
@@ -289,7 +302,7 @@ def progress_cmd(
     if r.status != r.before.status:
         old_s = i18n.status_label(r.before.status, c.lang)
         line += f"  ({old_s} → {i18n.status_label(r.status, c.lang)})"
-    typer.echo(line)
+    _echo(line)
 
 
 @app.command("postpone")
@@ -307,9 +320,9 @@ def postpone_cmd(
     when = parse_iso_date(new_due)
     r = postpone(_db(c), c, task, when, reason)
     if r.requested:
-        typer.echo(c.t("people.requested", ref=_ref(r), due=when.isoformat()))
+        _echo(c.t("people.requested", ref=_ref(r), due=when.isoformat()))
         return
-    typer.echo(c.t("store.postponed", ref=_ref(r), old=r.before.due, new=r.due, n=r.postponed))
+    _echo(c.t("store.postponed", ref=_ref(r), old=r.before.due, new=r.due, n=r.postponed))
 
 
 @app.command("note")
@@ -323,7 +336,7 @@ def note_cmd(
 
     c = get_context(ctx)
     r = note(_db(c), c, task, text)
-    typer.echo(c.t("store.noted", ref=_ref(r)))
+    _echo(c.t("store.noted", ref=_ref(r)))
 
 
 # ----------------------------------------------------------------------------- history, undo
@@ -388,7 +401,7 @@ def history_cmd(
         typer.echo(c.t("store.history.empty"))
         return
     for e in events:
-        typer.echo(_event_line(e, c))
+        _echo(_event_line(e, c))
 
 
 @app.command("undo")
@@ -402,4 +415,4 @@ def undo_cmd(ctx: typer.Context) -> None:
         change = describe_change(r.before.to_json(), r.state.to_json(), c.lang)
         if r.undone_action == "note":
             change = f"“{r.undone_note}”"
-        typer.echo(c.t("store.undone", action=action, ref=_ref(r), change=change).rstrip())
+        _echo(c.t("store.undone", action=action, ref=_ref(r), change=change).rstrip())

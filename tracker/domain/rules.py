@@ -7,10 +7,10 @@ it, logging it and the transaction are the store's (``store/actions.py``).
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from tracker import i18n
+from tracker.domain.bounds import MAX_QUANTITY, quantity_ok
 from tracker.domain.status import DONE_STATES, OPEN, Action, Status
 from tracker.domain.task import State
 from tracker.errors import BadInput, Refused
@@ -98,15 +98,19 @@ def apply_action(
 
 
 def parse_progress(value: str | float) -> tuple[float, bool]:
-    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative). ``BadInput`` for anything else."""
+    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative). ``BadInput`` for anything else,
+    and for a number outside 0 … ``MAX_QUANTITY`` (``tracker.domain.bounds``)."""
     text = str(value).strip()
     relative = text.startswith("+")
+    body = text[1:] if relative else text
     try:
-        number = float(text[1:] if relative else text)
+        if len(body) > 64:  # no quantity is written with more characters than this
+            raise ValueError(body)
+        number = float(body)
     except ValueError as e:
-        raise BadInput("store.bad_progress", value=str(value)) from e
-    if not math.isfinite(number) or number < 0:
-        raise BadInput("store.bad_progress", value=str(value))
+        raise BadInput("store.bad_progress", value=str(value)[:80]) from e
+    if not quantity_ok(number):
+        raise BadInput("safety.quantity_range", value=str(value)[:80], high=f"{MAX_QUANTITY:.0e}")
     return number, relative
 
 
@@ -124,6 +128,8 @@ def apply_progress(
     if state.status not in OPEN:
         raise refuse(task_id, state.status, Action.PROGRESS)
     new = (state.progress or 0.0) + amount if relative else amount
+    if not quantity_ok(new):
+        raise BadInput("safety.quantity_range", value=f"{new:g}", high=f"{MAX_QUANTITY:.0e}")
     after = state.with_(progress=new)
     if target is not None and new >= target:
         return after.with_(status=Status.DONE, done_at=now, blocked_reason=None)

@@ -101,6 +101,8 @@ class Task:
     # who marked it done and who verified it (销号), kept by the store from the event log
     done_by: str | None
     verified_by: str | None
+    #: how many events the task has (``store.actions.log_event``): a ledger row's revision
+    rev: int = 0
     campaign_name: str | None = None
     owner_name: str | None = None
     # an open postponement request (people.md), filled in by the queries that show it

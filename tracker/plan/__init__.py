@@ -13,12 +13,13 @@ questions for the other layers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tracker.errors import PlanError
 from tracker.plan.calendar import WorkCalendar, official_workdays
 from tracker.plan.expand import MAX_INSTANCES, expand, plan_blocks
 from tracker.plan.fields import Loc, Reporter
-from tracker.plan.model import Diagnostic, Expansion, LazyExpansion, Plan
+from tracker.plan.model import Campaign, Diagnostic, Expansion, LazyExpansion, Plan
 from tracker.plan.source import SourceFile, plan_files, read_source
 from tracker.plan.tasks import TaskContext, Template, link_after, task
 from tracker.plan.validate import Header, calendar_overrides, campaign, groups, header, merge, units
@@ -96,37 +97,7 @@ def read_plan_lazy(path: Path | str) -> LazyExpansion:
     all_groups, _ = groups(merged.groups, all_units, rep)
     tc = TaskContext(head, all_units, all_groups, cal, rep)
 
-    campaigns = []
-    templates: list[Template] = []
-    raw_after: dict[tuple[str, str], tuple[list[str], Loc]] = {}
-    seen_campaigns: dict[str, Loc] = {}
-    for data, loc in merged.campaigns:
-        spec = campaign(data, loc, head, cal, rep)
-        duplicate = False
-        if spec.key is not None:
-            first = seen_campaigns.get(spec.key)
-            if first is not None:
-                duplicate = True
-                other = f"{first.src.name}:{first.line('key')}"
-                rep.error(spec.loc, ("key",), "plan.dup_key", value=spec.key, other=other)
-            else:
-                seen_campaigns[spec.key] = spec.loc
-        if spec.campaign is not None and not duplicate:
-            campaigns.append(spec.campaign)
-        seen_tasks: dict[str, Loc] = {}
-        for tdata, tloc in spec.tasks:
-            key, template, after, tloc = task(tdata, tloc, spec.campaign, spec.key or "?", tc)
-            if key is None or spec.key is None or duplicate:
-                continue
-            first = seen_tasks.get(key)
-            if first is not None:
-                other = f"{first.src.name}:{first.line('key')}"
-                rep.error(tloc, ("key",), "plan.dup_key", value=key, other=other)
-                continue
-            seen_tasks[key] = tloc
-            raw_after[(spec.key, key)] = (after, tloc)
-            if template is not None:
-                templates.append(template)
+    campaigns, templates, raw_after = _campaigns(merged.campaigns, head, cal, tc)
     link_after(templates, raw_after, rep)
     if rep.errors:
         raise _fail(rep, order)
@@ -153,6 +124,46 @@ def read_plan_lazy(path: Path | str) -> LazyExpansion:
     if head.calendar == "cn":
         _warn_schedule(plan, due_years, head, set(override_years), rep)
     return LazyExpansion(plan=plan, blocks=tuple(blocks), warnings=rep.warnings)
+
+
+def _campaigns(
+    found: list[tuple[dict[str, Any], Loc]], head: Header, cal: WorkCalendar, tc: TaskContext
+) -> tuple[list[Campaign], list[Template], dict[tuple[str, str], tuple[list[str], Loc]]]:
+    """Every campaign and its task templates (with their raw ``after`` references), each key
+    checked for duplicates at its line."""
+    rep = tc.rep
+    campaigns: list[Campaign] = []
+    templates: list[Template] = []
+    raw_after: dict[tuple[str, str], tuple[list[str], Loc]] = {}
+    seen_campaigns: dict[str, Loc] = {}
+    for data, loc in found:
+        spec = campaign(data, loc, head, cal, rep)
+        duplicate = False
+        if spec.key is not None:
+            first = seen_campaigns.get(spec.key)
+            if first is not None:
+                duplicate = True
+                other = f"{first.src.name}:{first.line('key')}"
+                rep.error(spec.loc, ("key",), "plan.dup_key", value=spec.key, other=other)
+            else:
+                seen_campaigns[spec.key] = spec.loc
+        if spec.campaign is not None and not duplicate:
+            campaigns.append(spec.campaign)
+        seen_tasks: dict[str, Loc] = {}
+        for tdata, tloc in spec.tasks:
+            key, template, after, tloc = task(tdata, tloc, spec.campaign, spec.key or "?", tc)
+            if key is None or spec.key is None or duplicate:
+                continue
+            first = seen_tasks.get(key)
+            if first is not None:
+                other = f"{first.src.name}:{first.line('key')}"
+                rep.error(tloc, ("key",), "plan.dup_key", value=key, other=other)
+                continue
+            seen_tasks[key] = tloc
+            raw_after[(spec.key, key)] = (after, tloc)
+            if template is not None:
+                templates.append(template)
+    return campaigns, templates, raw_after
 
 
 def _warn_schedule(

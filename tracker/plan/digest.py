@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import tracker
-from tracker.plan.source import plan_files
+from tracker.plan.source import plan_files, read_plan_bytes
 
 
 def _holidays_version() -> str:
@@ -35,7 +35,7 @@ def source_digest(path: Path) -> str | None:
         h = blake2b(digest_size=16)
         h.update(f"tracker {tracker.__version__}; holidays {_holidays_version()}\n".encode())
         for f in files:
-            data = f.read_bytes()
+            data = read_plan_bytes(f)  # a FIFO or /dev/zero: OSError, never a hang
             h.update(f"{f.name}\0{len(data)}\0".encode())
             h.update(data)
         return h.hexdigest()

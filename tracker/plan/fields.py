@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from tracker.domain.bounds import MAX_QUANTITY
 from tracker.plan.model import Diagnostic
 from tracker.plan.source import Key, SourceFile
+from tracker.present.safe import has_control
 
 UNIT_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -84,8 +86,11 @@ class Table:
     def _missing(self, key: str) -> None:
         self.rep.error(self.loc, (), "plan.missing_key", field=key)
 
-    def string(self, key: str, *, required: bool = False, nonempty: bool = False) -> str | None:
-        """A string value (``None`` if absent or wrong)."""
+    def string(
+        self, key: str, *, required: bool = False, nonempty: bool = False, multiline: bool = False
+    ) -> str | None:
+        """A string value (``None`` if absent or wrong). No control characters (``multiline``:
+        but newlines and tabs)."""
         if key not in self.data:
             if required:
                 self._missing(key)
@@ -96,6 +101,10 @@ class Table:
             return None
         if (nonempty or required) and not value.strip():
             self.rep.error(self.loc, (key,), "plan.empty_text", field=key)
+            return None
+        if has_control(value, allow="\n\t" if multiline else "\t"):
+            # shown on every terminal and sheet: an ESC here would reach each reader's screen
+            self.rep.error(self.loc, (key,), "plan.control_char", field=key)
             return None
         return value
 
@@ -123,13 +132,12 @@ class Table:
         if key not in self.data:
             return None
         value = self.data[key]
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not value > 0
-            or value == float("inf")
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             self.rep.error(self.loc, (key,), "plan.type.number", field=key)
+            return None
+        if not value <= MAX_QUANTITY:  # infinite, or a 400-digit integer no float holds
+            high = f"{MAX_QUANTITY:.0e}"
+            self.rep.error(self.loc, (key,), "plan.number_range", field=key, high=high)
             return None
         return float(value)
 
@@ -156,6 +164,9 @@ class Table:
         value = self.data[key]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.rep.error(self.loc, (key,), "plan.type.list", field=key)
+            return None
+        if any(has_control(v, allow="\t") for v in value):
+            self.rep.error(self.loc, (key,), "plan.control_char", field=key)
             return None
         return list(value)
 

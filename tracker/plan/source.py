@@ -8,12 +8,16 @@ walks the text once and maps each key path (``("campaign", 0, "task", 2, "owner"
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracker.fileio import NotRegular, TooLarge, read_limited
 from tracker.plan.model import Diagnostic
 
 Key = tuple[str | int, ...]
@@ -45,8 +49,28 @@ def plan_files(path: Path) -> list[Path]:
     """The files a plan at ``path`` is read from: the file itself, or every ``*.toml`` directly
     in a directory, sorted by name (plan-format.md). ``OSError`` propagates to the caller."""
     if path.is_dir():
-        return sorted((p for p in path.glob("*.toml") if p.is_file()), key=lambda p: p.name)
+        # Every entry but a real directory: a dangling link, a link loop, a FIFO or an
+        # unreadable file is reported by ``read_source``, never skipped (skipping it would let
+        # the next reload remove or withdraw that file's tasks).
+        return sorted((p for p in path.glob("*.toml") if not _is_dir(p)), key=lambda p: p.name)
     return [path]
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(p).st_mode)
+    except OSError:  # dangling, a loop, unreadable: not a directory, reported when read
+        return False
+
+
+#: No plan file is larger (a county's year is well under 1 MB); beyond, it is not a plan.
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+
+
+def read_plan_bytes(path: Path) -> bytes:
+    """The bytes of one plan file: a regular file (``NotRegular`` otherwise, so a FIFO never
+    hangs ``tracker check``) of at most ``MAX_PLAN_BYTES`` (``TooLarge``)."""
+    return read_limited(path, MAX_PLAN_BYTES)
 
 
 def _diag(name: str, line: int, key: str, col: int | None = None, **params: object) -> Diagnostic:
@@ -56,14 +80,26 @@ def _diag(name: str, line: int, key: str, col: int | None = None, **params: obje
 def read_source(path: Path, name: str, diags: list[Diagnostic]) -> SourceFile | None:
     """Read and parse one file; on failure append a diagnostic and return None."""
     try:
-        raw = path.read_bytes()
+        raw = read_plan_bytes(path)
     except FileNotFoundError:
-        diags.append(_diag(name, 1, "plan.file_missing", path=name))
+        key = "plan.not_regular" if os.path.lexists(path) else "plan.file_missing"
+        diags.append(_diag(name, 1, key, path=name))
         return None
     except IsADirectoryError:
         diags.append(_diag(name, 1, "plan.file_is_dir", path=name))
         return None
+    except NotRegular:
+        key = "plan.file_is_dir" if path.is_dir() else "plan.not_regular"
+        diags.append(_diag(name, 1, key, path=name))
+        return None
+    except TooLarge:
+        limit = MAX_PLAN_BYTES // (1024 * 1024)
+        diags.append(_diag(name, 1, "plan.too_large", path=name, limit=limit))
+        return None
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            diags.append(_diag(name, 1, "plan.not_regular", path=name))
+            return None
         diags.append(_diag(name, 1, "plan.file_unreadable", path=name, reason=e.strerror or str(e)))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -101,7 +101,7 @@ def task(
     after = t.strings("after") or []
     tags = tuple(t.strings("tags") or ())
     priority = t.choice("priority", PRIORITIES, "normal")
-    notes = t.string("notes")
+    notes = t.string("notes", multiline=True)
     raw_dates = t.dates("dates")
     if raw_dates is not None and every is not None:
         rep.error(loc, ("dates",), "plan.every_and_dates")

@@ -263,7 +263,7 @@ def campaign(
         t.loc = loc
     t.check_keys(CAMPAIGN_KEYS)
     name = t.string("name", required=True)
-    notes = t.string("notes")
+    notes = t.string("notes", multiline=True)
     md_from = date(head.year, 1, 1) if head.year else None
     start = _date_field(t, "start", DateContext(None, None, md_from, head.lo, head.hi, cal))
     end = None

@@ -3,6 +3,12 @@
 ``export_ledger`` writes it as CSV, xlsx or JSON, filtered like ``list``; ``ledger_import``
 reads an edited CSV/xlsx back. Both sides share the column list and the way each editable
 cell (状态, 进度, 备注) is written, so an unedited row reads back as unchanged.
+
+Every row carries the task's ``uid`` and its revision ``rev`` (cli-v2.md, the ledger round
+trip): ``import`` recomputes from the event log what the row said at that rev, and applies only
+the cells the person edited. No cell is ever a formula: a text starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is stored as text in xlsx and behind a ``'`` in csv
+(``tracker.present.safe``), which ``import`` removes again.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from typing import Any
 from tracker import i18n
 from tracker.domain import Status, Task
 from tracker.jsontext import dumps
+from tracker.present.safe import csv_cell
+from tracker.report.sheet import put
 from tracker.store.db import Store
 from tracker.store.query import (
     TaskFilter,
@@ -39,6 +47,7 @@ COLUMNS = (
     "progress",
     "postponed",
     "note",
+    "rev",
 )
 EDITABLE = ("status", "progress", "note")
 
@@ -95,6 +104,7 @@ def ledger_rows(db: Store, flt: TaskFilter, today: date, lang: str) -> list[Ledg
             if postponed
             else "",
             "note": note_cell(t, notes),
+            "rev": t.rev,
         }
         out.append(LedgerRow(cells, t))
     return out
@@ -105,48 +115,55 @@ def _csv(rows: list[LedgerRow], lang: str) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(headers(lang))
     for r in rows:
-        w.writerow([r.cells[c] for c in COLUMNS])
+        w.writerow([csv_cell(r.cells[c]) for c in COLUMNS])  # a formula-like text behind '
     return buf.getvalue()
 
 
 def _json(rows: list[LedgerRow], today: date) -> str:
     """Each row: the task object of ``list --json`` (cli.md keys), plus the ledger's ``seq``,
-    ``support_names`` (display names) and ``note`` (the latest note, as in the 备注 column)."""
+    ``support_names`` (display names), ``note`` (the latest note, as in the 备注 column) and
+    ``rev`` (the task's revision)."""
     items = []
     for r in rows:
         obj: dict[str, Any] = {"seq": r.cells["seq"]}
         obj.update(task_json(r.task, today))
         obj["support_names"] = r.cells["support"]
         obj["note"] = r.cells["note"]
+        obj["rev"] = r.task.rev
         items.append(obj)
     return dumps(items) + "\n"
 
 
 def _xlsx(rows: list[LedgerRow], lang: str) -> bytes:
+    """The workbook, written streaming (openpyxl's write-only mode: a row at a time)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     from tracker.report.render_xlsx import text_width
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = i18n.t("ledger.sheet", lang)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(i18n.t("ledger.sheet", lang))
     heads = headers(lang)
-    ws.append(heads)
-    for cell in ws[1]:
+    widths = [text_width(h) for h in heads]
+    for r in rows:
+        for i, c in enumerate(COLUMNS):
+            widths[i] = max(widths[i], text_width(str(r.cells[c])))
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, w + 2)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    head_cells = []
+    for h in heads:
+        cell = put(WriteOnlyCell(ws), h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF1F5")
         cell.alignment = Alignment(horizontal="center")
-    widths = [text_width(h) for h in heads]
+        head_cells.append(cell)
+    ws.append(head_cells)
     for r in rows:
-        values = [r.cells[c] for c in COLUMNS]
-        ws.append(values)
-        for i, v in enumerate(values):
-            widths[i] = max(widths[i], text_width(str(v)))
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, w + 2)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+        ws.append([put(WriteOnlyCell(ws), r.cells[c]) for c in COLUMNS])  # never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -6,14 +6,20 @@ tree is additive: ``subtree`` on each unit and ``unit_tree``, the tree with both
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from tracker.jsontext import dumps
 from tracker.report.weekly import Figures, WeeklyReport
 
 
-def _num(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(value, 6)
+def _num(value: float) -> int | float | None:
+    """A sum as JSON writes it; one no reader takes (infinite, past 2^53 as an integer, as
+    versions before the bounds could store) stays a float or is null."""
+    v = float(value)
+    if not math.isfinite(v):
+        return None
+    return int(v) if v.is_integer() and abs(v) <= 2**53 else round(v, 6)
 
 
 TOTALS = ("tasks", "due_to_date", "done", "verified", "overdue", "blocked", "completion_rate",

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from tracker import i18n
+from tracker.present.safe import terminal
 from tracker.report.chart import text_lines
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
 
 def _cell(value: object) -> str:
-    text = cell_text(value)  # type: ignore[arg-type]
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = _safe(cell_text(value))  # type: ignore[arg-type]
+    return text.replace("|", "\\|")
+
+
+def _safe(text: str) -> str:
+    """Untrusted text in Markdown: a newline as a space (it cannot end the table row), other
+    control characters visible, and no raw HTML for the page that renders it."""
+    return terminal(text.replace("\n", " ")).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(t: Table, lang: str) -> list[str]:
@@ -30,7 +37,7 @@ def _table(t: Table, lang: str) -> list[str]:
 def render_md(r: WeeklyReport, lang: str) -> str:
     """Headline, figures, the chart as sparklines in a code block, then every table."""
     tables = sections(r, lang)
-    lines = [f"# {headline(r, lang)}", "", subline(r, lang), ""]
+    lines = [f"# {_safe(headline(r, lang))}", "", _safe(subline(r, lang)), ""]
     lines += _table(tables[0], lang)
     chart = text_lines(r.chart, lang)
     if chart:

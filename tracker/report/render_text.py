@@ -9,6 +9,7 @@ import io
 
 from tracker import i18n
 from tracker.present import bar
+from tracker.present.safe import terminal
 from tracker.report.chart import text_lines
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
@@ -33,8 +34,10 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
         markup=False,
         soft_wrap=False,
     )
-    console.print(Text(headline(r, lang), style="bold"))
-    console.print(subline(r, lang), style="dim")
+    # Every text that came from a plan or a person passes ``terminal``: no ESC sequence in a
+    # title or a unit's name reaches the reader's terminal (rich keeps ESC as it is).
+    console.print(Text(terminal(headline(r, lang)), style="bold"))
+    console.print(Text(terminal(subline(r, lang))), style="dim")
 
     def draw(t: Table) -> None:
         style = "bold" if t.level == 2 else "bold underline"
@@ -47,7 +50,7 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
         for i, h in enumerate(t.headers):
             table.add_column(h, justify="right" if i in t.numeric else "left", overflow="fold")
         for row in t.rows:
-            table.add_row(*(cell_text(c) for c in row))
+            table.add_row(*(terminal(cell_text(c)) for c in row))
         console.print(table)
         if t.more:
             console.print("  " + i18n.t("report.more", lang, count=t.more), style="dim")

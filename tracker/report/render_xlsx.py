@@ -11,6 +11,7 @@ from typing import Any
 from tracker import i18n
 from tracker.present import cell_width
 from tracker.report.sections import Pct, chart_table, headline, sections, subline
+from tracker.report.sheet import cell_value, put
 from tracker.report.weekly import WeeklyReport
 
 SHEETS = {
@@ -57,20 +58,19 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
     top_line = headline(r, lang)
     for t in tables:
         ws = wb.create_sheet(i18n.t(f"report.sheet.{SHEETS[t.key]}", lang)[:31])
-        ws.cell(row=1, column=1, value=top_line).font = Font(bold=True, size=13)
-        ws.cell(row=2, column=1, value=f"{t.title} · {subline(r, lang)}").font = Font(
-            color="555555"
-        )
+        put(ws.cell(row=1, column=1), top_line).font = Font(bold=True, size=13)
+        sub = put(ws.cell(row=2, column=1), f"{t.title} · {subline(r, lang)}")
+        sub.font = Font(color="555555")
         widths = [text_width(h) for h in t.headers]
         for c, h in enumerate(t.headers, start=1):
-            cell = ws.cell(row=3, column=c, value=h)
+            cell = put(ws.cell(row=3, column=c), h)
             cell.font = Font(bold=True)
             cell.fill = head_fill
             cell.border = border
             cell.alignment = Alignment(horizontal="center", vertical="center")
         for n, row in enumerate(t.rows, start=4):
             for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=n, column=c, value=_value(value))
+                cell = put(ws.cell(row=n, column=c), _value(value))  # never a formula
                 cell.border = border
                 if isinstance(value, Pct):
                     cell.number_format = "0.0%"
@@ -88,7 +88,7 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
         ws.freeze_panes = "A4"
         if t.key == "chart" and t.rows:
             chart = BarChart()
-            chart.title = t.title
+            chart.title = cell_value(t.title)
             chart.y_axis.title = None
             data = Reference(ws, min_col=2, max_col=3, min_row=3, max_row=3 + len(t.rows))
             cats = Reference(ws, min_col=1, min_row=4, max_row=3 + len(t.rows))
@@ -96,7 +96,7 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
             chart.set_categories(cats)
             chart.width, chart.height = 22, 9
             ws.add_chart(chart, "E3")
-    wb.properties.title = top_line
+    wb.properties.title = cell_value(top_line)
     wb.properties.creator = "tracker"
     buf = io.BytesIO()
     wb.save(buf)

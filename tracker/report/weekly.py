@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tracker.context import check_date
 from tracker.domain import Task
 from tracker.errors import BadInput
 from tracker.report import tally
@@ -69,14 +70,15 @@ def parse_week(value: str | None, today: date) -> tuple[int, int]:
     if m:
         year, week = int(m.group(1)), int(m.group(2))
         try:
-            date.fromisocalendar(year, week, 1)
+            check_date(date.fromisocalendar(year, week, 1), value)
         except ValueError as e:
-            raise BadInput("report.bad_week", value=value) from e
+            raise BadInput("report.bad_week", value=value[:80]) from e
         return year, week
     try:
-        y, w, _ = date.fromisoformat(text).isocalendar()
+        found = date.fromisoformat(text)
     except ValueError as e:
-        raise BadInput("report.bad_week", value=value) from e
+        raise BadInput("report.bad_week", value=value[:80]) from e
+    y, w, _ = check_date(found, value).isocalendar()
     return y, w
 
 

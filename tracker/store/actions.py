@@ -62,7 +62,8 @@ def snapshot(task: Task) -> dict[str, Any]:
 
 def _dumps(value: State | dict[str, Any]) -> str:
     data = value.to_json() if isinstance(value, State) else value
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # allow_nan=False: nothing JSON cannot carry (Infinity) ever enters the log
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 def next_batch(conn: sqlite3.Connection) -> int:
@@ -81,7 +82,11 @@ def log_event(
     after: State | dict[str, Any],
     note: str | None = None,
 ) -> int:
-    """Append one event row; returns its id."""
+    """Append one event row and count it in the task's ``rev``; returns its id.
+
+    Every event of a task is appended here (commands, undo, imports, a reload's withdraw and
+    restore), so ``tasks.rev`` is always the number of the task's events (m009)."""
+    conn.execute("UPDATE tasks SET rev = rev + 1 WHERE id = ?", (task_id,))
     cur = conn.execute(
         "INSERT INTO events (batch, task_id, at, recorded_at, user, action, before, after, note) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -114,6 +119,15 @@ def stamp_who(conn: sqlite3.Connection, task_id: int) -> None:
     of the last standing event that moved the task into done (or verified). Undo and a reload's
     withdraw/restore move nobody's work, so a task restored to done keeps its doer."""
     conn.execute(WHO_SQL, (task_id,))
+
+
+def authorize(db: Store, ctx: Context, tasks: Sequence[Task], action: Action) -> None:
+    """The one hook where a person's right to change ``tasks`` is checked (people.md: a task
+    outside the acting person's role is refused, whether by a command, the TUI or a ledger
+    row). Raises ``Refused``; every write path calls it inside its transaction, before
+    anything is written."""
+    for task in tasks:
+        permit(db, ctx, action, task)
 
 
 def _resolve(db: Store, refs: Sequence[str]) -> list[Task]:
@@ -191,8 +205,7 @@ def _apply(
     with immediate(db):
         conn = db.conn
         tasks = _resolve(db, refs)
-        for task in tasks:
-            permit(db, ctx, action, task)
+        authorize(db, ctx, tasks, action)
         afters = [after_of(task) for task in tasks]
         batch = next_batch(conn)
         for task, after in zip(tasks, afters, strict=True):
@@ -382,10 +395,10 @@ def apply_changes(
     task changed since its change was computed (someone else got there first)."""
     with immediate(db):
         conn = db.conn
+        tasks = [get_task(db, str(ch.task_id)) for ch in changes]
+        authorize(db, ctx, tasks, action)
         batch = next_batch(conn)
-        for ch in changes:
-            task = get_task(db, str(ch.task_id))
-            permit(db, ctx, action, task)
+        for ch, task in zip(changes, tasks, strict=True):
             if task.state != ch.before:
                 raise Refused("store.changed_since", id=ch.task_id)
             write_state(conn, ch.task_id, ch.after, ctx)
@@ -446,9 +459,15 @@ def _undo_one(db: Store, ctx: Context, ev: Event, batch: int) -> Changed:
     if ev.action == Action.NOTE:
         restored = current
     else:
-        if current != State.from_json(ev.after, current):
+        if current.status == Status.WITHDRAWN:
+            raise Refused("safety.undo_withdrawn", id=task.id)
+        if not _same(current, State.from_json(ev.after, current)):
             raise Refused("store.undo_conflict", id=task.id, user=_changed_by(db, ev) or "?")
         restored = State.from_json(ev.before, current)
+        if not restored.postponed:
+            # Never postponed, the deadline is the plan's: today's plan, whatever reload
+            # came in between (the snapshot holds the due date of the plan then).
+            restored = restored.with_(due=task.planned_due)
     if ev.action in (Action.REQUEST, Action.APPROVE, Action.REJECT):
         requests.undo(db, ev)
     write_state(conn, task.id, restored, ctx)
@@ -462,6 +481,14 @@ def _undo_one(db: Store, ctx: Context, ev: Event, batch: int) -> Changed:
     fresh.undone_action = ev.action
     fresh.undone_note = ev.note
     return fresh
+
+
+def _same(current: State, expected: State) -> bool:
+    """Whether a task still has the state an event left it in. A deadline never postponed
+    follows the plan, so a reload that moved it changed nothing of the staff's."""
+    if not current.postponed and not expected.postponed:
+        return current.with_(due="") == expected.with_(due="")
+    return current == expected
 
 
 def _changed_by(db: Store, ev: Event) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import BadInput
+from tracker.fileio import make_private_dir, write_with
 
 if TYPE_CHECKING:
     from tracker.store.db import Store
@@ -23,7 +24,12 @@ KEEP_AUTOMATIC = 20
 
 
 def backup_to(db: Store, dest: Path) -> Path:
-    """Copy the whole database ``db`` into ``dest`` (replaced if it exists)."""
+    """Copy the whole database ``db`` into ``dest`` (replaced if it exists).
+
+    SQLite's backup API writes a temporary file beside ``dest`` (owner and group only), which
+    is then renamed over it (``tracker.fileio``): a device, a FIFO, a directory or a symlink
+    to one is refused, never replaced, and an interrupted copy leaves ``dest`` as it was.
+    """
     dest = Path(dest)
     if dest.is_dir():
         raise BadInput("store.backup_is_dir", path=str(dest))
@@ -32,18 +38,22 @@ def backup_to(db: Store, dest: Path) -> Path:
         raise BadInput("store.backup_is_live", path=str(dest))
     if not dest.parent.is_dir():
         raise BadInput("store.backup_no_dir", path=str(dest.parent))
-    tmp = dest.with_name(dest.name + ".part")
-    try:
-        tmp.unlink(missing_ok=True)  # a leftover of an interrupted copy
+
+    def fill(tmp: Path) -> None:
         target = sqlite3.connect(str(tmp))
         try:
             db.conn.backup(target)
+            # A damaged database copies page for page: such a copy must not replace a good
+            # one (nor push the good automatic ones out of the newest 20).
+            found = target.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if found != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
         finally:
             target.close()
-        tmp.replace(dest)
-    except (sqlite3.Error, OSError) as e:
-        with contextlib.suppress(OSError):  # e.g. the folder is not a directory: no leftover
-            tmp.unlink(missing_ok=True)
+
+    try:
+        write_with(dest, fill, private=True)
+    except sqlite3.Error as e:
         raise BadInput("store.backup_failed", path=str(dest), reason=str(e)) from e
     return dest
 
@@ -74,7 +84,7 @@ def automatic_backup(db: Store, db_path: Path, reason: str, when: datetime) -> P
     """Take a backup named after ``when`` and ``reason``; keep the newest ``KEEP_AUTOMATIC``."""
     folder = backup_dir(Path(db_path))
     try:
-        folder.mkdir(exist_ok=True)
+        make_private_dir(folder)
     except OSError as e:
         raise BadInput("store.backup_failed", path=str(folder), reason=str(e)) from e
     stamp = when.strftime("%Y%m%dT%H%M%S")
@@ -90,6 +100,8 @@ def automatic_backup(db: Store, db_path: Path, reason: str, when: datetime) -> P
     # A copy cut short (the process killed mid-backup) leaves a ``.part``; an hour on, it is
     # surely nobody's work in progress.
     for part in folder.glob("*.part"):
+        if part.is_symlink():
+            continue
         with contextlib.suppress(OSError):
             if time.time() - part.stat().st_mtime > 3600:
                 part.unlink()

@@ -7,6 +7,7 @@ written under the same lock.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import BadInput
+from tracker.fileio import create_private
 from tracker.store.backup import backup_committed
 from tracker.store.migrations import MIGRATION_SET, MIGRATIONS_TABLE, names, registry
 
@@ -60,8 +62,17 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
     p = Path(path)
     if p.is_dir():
         raise BadInput("store.db_is_dir", path=str(p))
+    marker = damage_marker(p)
+    if str(path) != ":memory:" and marker.exists():
+        # Found damaged once: no more writes (nor reads of wrong figures) until restored.
+        raise BadInput("safety.db_marked_damaged", path=str(p), marker=str(marker))
     if not create and not p.exists():
         raise BadInput("store.db_missing", path=str(p))
+    if str(path) != ":memory:" and not p.exists() and p.parent.is_dir():
+        # Staff's data: a new database (and the -wal/-shm files SQLite gives its mode) is
+        # readable by its owner and group only.
+        with contextlib.suppress(OSError):
+            create_private(p)
     try:
         conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as e:
@@ -73,6 +84,7 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cell_size_check = ON")  # damaged pages found as they are read
         conn.execute("PRAGMA foreign_keys = ON")
         db = Store(conn)
         applied = applied_migrations(db)
@@ -83,6 +95,20 @@ def open_db(path: Path | str, *, create: bool = True) -> Store:
         conn.close()
         raise BadInput("store.db_not_sqlite", path=str(p), reason=str(e)) from e
     return db
+
+
+def damage_marker(path: Path) -> Path:
+    """The file that records that the database at ``path`` was found damaged."""
+    return path.with_name(path.name + ".damaged")
+
+
+def mark_damaged(path: Path, reason: str) -> None:
+    """Record that the database at ``path`` is damaged: every later command refuses it (one
+    damaged page must not let the writes that miss it go on as if nothing happened)."""
+    if str(path) == ":memory:" or not path.exists():
+        return
+    with contextlib.suppress(OSError):
+        damage_marker(path).write_text(reason + "\n", encoding="utf-8")
 
 
 def applied_migrations(db: Store) -> list[str]:

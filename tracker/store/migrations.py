@@ -261,3 +261,18 @@ def m008_people(db: Database) -> None:
     db.execute(
         f"UPDATE tasks SET verified_by = {into.format(s=verified)} WHERE status IN {verified}"
     )
+
+
+@migration
+def m009_task_rev(db: Database) -> None:
+    """A task's revision: the number of its events, kept by ``actions.log_event`` (which
+    appends every event and bumps it in the same transaction). A ledger row carries the rev it
+    was exported at; the state at that rev is the ``after`` of the task's rev-th event, so
+    ``import`` knows what each cell said when it was exported, whatever happened since."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(tasks)").fetchall()}
+    if "rev" not in columns:  # idempotent, as every migration here
+        db.execute("ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE tasks SET rev = (SELECT COUNT(*) FROM events e WHERE e.task_id = tasks.id) "
+        "WHERE id IN (SELECT DISTINCT task_id FROM events WHERE task_id IS NOT NULL)"
+    )

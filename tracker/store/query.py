@@ -7,13 +7,16 @@ lookups; ordering is soonest due first, then id (stable for equal dates).
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from tracker.context import check_date
 from tracker.domain import OPEN, STATUSES, Status
+from tracker.domain.bounds import MAX_ID
 from tracker.domain.status import NOT_UNDOABLE, Action
 from tracker.domain.task import TASK_COLUMNS, Note, Task
 from tracker.errors import BadInput, NotFound
@@ -97,9 +100,10 @@ def parse_due(value: str | date | None) -> str | date | None:
     if v in DUE_KEYWORDS:
         return v
     try:
-        return date.fromisoformat(v)
+        found = date.fromisoformat(v)
     except ValueError as e:
-        raise BadInput("store.bad_due", value=value) from e
+        raise BadInput("store.bad_due", value=value[:80]) from e
+    return check_date(found, value)
 
 
 def check_statuses(statuses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -231,6 +235,8 @@ def find_task(db: Store, ref: str | int) -> Task | None:
     """The task for a short numeric id or a uid, or ``None``."""
     text = str(ref).strip()
     if text.isdigit():
+        if len(text) > 19 or int(text) > MAX_ID:  # no SQLite integer: no such task
+            return None
         rows = fetch_tasks(db, SELECT + " WHERE t.id = ?", [int(text)])
     else:
         rows = fetch_tasks(db, SELECT + " WHERE t.uid = ?", [text])
@@ -251,10 +257,17 @@ def is_overdue(task: Task, today: date) -> bool:
 
 
 def number(value: float | None) -> float | int | None:
-    """119.0 -> 119: quantities print and serialise as people wrote them."""
+    """119.0 -> 119: quantities print and serialise as people wrote them.
+
+    A value no JSON reader takes (infinite, NaN, an integer past 2^53, as stored by versions
+    before the bounds) is ``None`` or stays a float, so one bad row never breaks a whole list.
+    """
     if value is None:
         return None
-    return int(value) if float(value).is_integer() else value
+    v = float(value)
+    if not math.isfinite(v):
+        return None
+    return int(v) if v.is_integer() and abs(v) <= 2**53 else v
 
 
 def _names(db: Store, task: Task) -> tuple[str | None, str | None]:

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from tracker import i18n
 from tracker.context import Context
 from tracker.domain.people import Person, may_ever, only_requests
+from tracker.present.safe import markup, terminal
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.data import ActionRequest, UnitNode, ViewFilter
 from tracker.tui.keys import localize
@@ -108,7 +109,7 @@ class TrackerApp(StoreWorkers):
     def on_mount(self) -> None:
         lang = self.ctx.lang
         self.title = i18n.t("tui.title", lang, db=Path(self.ctx.db_path).name)
-        self.sub_title = f"{self.ctx.today.isoformat()} · {self.ctx.user}"
+        self.sub_title = f"{self.ctx.today.isoformat()} · {terminal(self.ctx.user)}"
         self.detail.display = False
         self.table.focus()
         self.refresh_view(to_top=True)
@@ -143,7 +144,7 @@ class TrackerApp(StoreWorkers):
     def say(self, text: str, *, error: bool = False) -> None:
         """The one-line status message under the filter bar."""
         self.status_line.set_class(error, "error")
-        self.status_line.update(text)
+        self.status_line.update(markup(text))  # a refusal may quote a title or a note
 
     @on(StoreWorkers.PageLoaded)
     def _page_loaded(self, message: StoreWorkers.PageLoaded) -> None:
@@ -305,7 +306,7 @@ class TrackerApp(StoreWorkers):
     @on(StoreWorkers.ActionRefused)
     def _action_refused(self, message: StoreWorkers.ActionRefused) -> None:
         self.say(message.reason, error=True)
-        self.notify(message.reason, severity="error", timeout=6)
+        self.notify(markup(message.reason), severity="error", timeout=6)
         self.bell()
 
     # -- other processes -------------------------------------------------------------------

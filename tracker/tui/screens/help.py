@@ -10,12 +10,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker import i18n
 from tracker.present import pad
+from tracker.present.safe import markup as escape
 from tracker.tui.keys import key_label, localize
 
 

@@ -11,12 +11,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tracker import i18n
 from tracker.present import bar, fit, percent
+from tracker.present.safe import markup as escape
 from tracker.tui.data import Bar, Overview
 from tracker.tui.keys import localize
 

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker import i18n
+from tracker.present.safe import markup
 from tracker.tui.data import UnitNode
 from tracker.tui.keys import localize
 
@@ -55,7 +56,8 @@ class UnitPicker(ModalScreen[UnitNode | None]):
             if needle and needle not in u.name.lower() and needle not in u.key.lower():
                 continue
             indent = "  " * (0 if needle else u.depth)
-            options.add_option(Option(f"{indent}{u.name} [dim]{u.key}[/dim]", id=str(i)))
+            label = f"{indent}{markup(u.name)} [dim]{markup(u.key)}[/dim]"
+            options.add_option(Option(label, id=str(i)))
         options.highlighted = 1 if needle and options.option_count > 1 else 0
 
     @on(Input.Changed, "#picker-filter")

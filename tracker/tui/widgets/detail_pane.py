@@ -10,12 +10,12 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import Static
 
 from tracker import i18n
 from tracker.domain import OPEN, Event, Task
 from tracker.present import bar, number_text, percent, progress_text, relative_due, state_changes
+from tracker.present.safe import markup as escape
 from tracker.tui.data import TaskDetail
 
 

@@ -6,10 +6,10 @@ Staff must never wonder why a task is missing from the list, so every narrowing 
 
 from __future__ import annotations
 
-from textual.markup import escape
 from textual.widgets import Static
 
 from tracker import i18n
+from tracker.present.safe import markup as escape
 from tracker.tui.data import QUICK_VIEWS, STATUS_TOGGLES, ViewFilter
 
 VIEW_KEYS = dict(zip(QUICK_VIEWS, "1234", strict=True))

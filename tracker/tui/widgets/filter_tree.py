@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from tracker import i18n
+from tracker.present.safe import rich_markup
 from tracker.tui.data import TreeNode
 from tracker.tui.keys import localize
 
@@ -61,7 +62,8 @@ class FilterTree(Tree[Scope]):
 
     @staticmethod
     def _label(node: TreeNode) -> str:
-        return f"{node.label} ({node.count:,})"
+        # Tree labels are Rich markup: a unit or task named "[A]" must show as itself
+        return f"{rich_markup(node.label)} ({node.count:,})"
 
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[Scope]) -> None:

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from tracker import i18n
 from tracker.domain import CLOSED, OPEN
 from tracker.present import fit, progress_text, relative_due
+from tracker.present.safe import terminal
 from tracker.tui.data import PAGE_SIZE, Page, TaskRow
 from tracker.tui.keys import localize
 
@@ -346,12 +347,12 @@ class TaskTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("task-table--cursor")
         cells = [
             str(row.id),
-            row.title,
-            row.owner_name,
+            terminal(row.title),  # drawn as segments: no markup, but no ESC either
+            terminal(row.owner_name),
             row.due.strftime("%m-%d"),
             relative_due(row.due, self.today, self.lang, open_task=row.status in OPEN),
             i18n.status_label(row.status, self.lang) + ("*" if row.postponed else ""),
-            progress_text(row.progress, row.target, row.unit),
+            terminal(progress_text(row.progress, row.target, row.unit)),
         ]
         mark = "● " if row.id in self.selected else "  "
         return self._strip(mark, cells, style, width)
