@@ -181,11 +181,6 @@ def test_blank_acting_person_refused(name: str, first_admin: Path, act: Act) -> 
     assert dump(first_admin) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the unknown-person refusal prints the name as given: a --user holding a newline "
-    "gives two lines on stderr (people.unknown_person does not escape it as people.bad_name does)",
-)
 def test_acting_person_with_a_newline_refused_in_one_line(first_admin: Path, act: Act) -> None:
     before = dump(first_admin)
     refused(act("局长\nadmin", "note", uid("in-todo"), "备注"), "not in the roster")
@@ -198,11 +193,6 @@ def test_names_are_trimmed(open_db: Path, act: Act) -> None:
     ok(act(" 局长 ", "note", uid("in-todo"), "前后空格"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the roster lookup trims --user but the events record it untrimmed: `--user ' 局长 '` "
-    "is 局长 for the permission check, ' 局长 ' in history, done_by and undo",
-)
 def test_padded_acting_name_is_recorded_as_the_person(open_db: Path, act: Act) -> None:
     ok(act("x", "people", "add", "局长", "--role", "admin"))
     ok(act(" 局长 ", "note", uid("in-todo"), "前后空格"))

@@ -192,11 +192,6 @@ def test_request_cannot_be_withdrawn_once_decided(managed: Path, act: Act) -> No
     assert dump(managed) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="people.md: a request is shown 'in the weekly report'; the report's task objects have "
-    "postpone_request null even for a task with an open request, and the text report omits it",
-)
 def test_request_in_the_weekly_report(managed: Path, act: Act) -> None:
     _request(act)
     data = json.loads(ok(act("leader", "report", "weekly", "--format", "json")).stdout)

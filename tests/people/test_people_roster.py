@@ -64,18 +64,8 @@ def _imported(act: Act) -> dict[str, tuple[str, list[str], str | None]]:
     [
         "utf-8-sig",
         "utf-8",
-        pytest.param(
-            "gbk",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a GBK roster csv (Excel on Chinese Windows) is refused as unreadable: "
-                "read_rows decodes csv as UTF-8 only (cli-v2.md reads csv as UTF-8 or GBK)",
-            ),
-        ),
-        pytest.param(
-            "gb18030",
-            marks=pytest.mark.xfail(strict=True, reason="as gbk: csv decoded as UTF-8 only"),
-        ),
+        "gbk",
+        "gb18030",
     ],
 )
 def test_import_csv_chinese_headers_and_roles(
@@ -319,12 +309,6 @@ def test_passwd_changes_the_hash(managed: Path, act: Act) -> None:
     assert _stored(managed, "staff") != first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="beyond people.md's letter: `people remove` keeps the last admin (people.last_admin), "
-    "but `people import` may demote the last admin to staff, and then nobody can ever change "
-    "the roster of the managed database again",
-)
 def test_import_cannot_demote_the_last_admin(managed: Path, act: Act, tmp_path: Path) -> None:
     f = _csv(tmp_path / "r.csv", [["姓名", "角色"], ["admin", "工作人员"]], "utf-8")
     before = dump(managed)

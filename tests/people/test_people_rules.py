@@ -77,11 +77,6 @@ def test_undone_done_does_not_count(managed: Path, act: Act) -> None:
     ok(act("verifier", "verify", uid("in-todo")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no self-销号 is checked only for `verify`: a ledger import that sets 已销号 on a task "
-    "the importer marked done verifies it (actions.apply_changes permits Action.IMPORT only)",
-)
 @pytest.mark.parametrize("person", ["verifier", "admin"])
 def test_no_self_verify_through_a_ledger(
     person: str, managed: Path, act: Act, tmp_path: Path
@@ -93,11 +88,6 @@ def test_no_self_verify_through_a_ledger(
     assert dump(managed) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`--user ' verifier'` signs in as verifier but is recorded as ' verifier': done_by "
-    "differs from the verifier's name and the self-销号 check lets verifier verify it",
-)
 def test_no_self_verify_under_a_padded_name(managed: Path, act: Act) -> None:
     ok(act(" verifier", "done", uid("in-todo")))
     before = dump(managed)

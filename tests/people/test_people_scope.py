@@ -134,13 +134,6 @@ def test_the_login_name_is_the_default_person(
     assert CliRunner().invoke(app, ["list"]).exit_code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a ledger row is checked only against the import cell (rows owned in scope), not "
-    "against the role's rule for the move it makes: staff 销号 (done → verified) and reopen "
-    "(done → doing) through `tracker import`, though staff may do neither (cli-v2.md: a row "
-    "outside the importer's role is refused)",
-)
 @pytest.mark.parametrize("status", ["verified", "doing"], ids=["verify", "reopen"])
 def test_staff_ledger_cannot_verify_or_reopen(
     status: str, managed: Path, act: Act, tmp_path: Path

@@ -103,9 +103,15 @@ def test_escape_sequences_never_reach_the_terminal(small: Cli, db_path: Path) ->
         for args in (
             ["list"], ["show", "4"], ["show", "1"], ["history"], ["undo"],
             ["report", "weekly"], ["report", "weekly", "--format", "md"],
-            ["--user", "x\x1b[2Jy", "note", "3", "n"], ["--user", "x\x1b[2Jy", "undo"],
         )
     ]  # fmt: skip
+    for args in (
+        ["note", "3", "n"],
+        ["undo"],
+    ):  # a name with ESC is refused (people.md), shown safe
+        refused = small("--today", TODAY, "--user", "x\x1b[2Jy", *args)
+        assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1
+        outputs.append(refused)
     for r in outputs:
         assert "\x1b" not in r.output and "\x9b" not in r.output and "\x07" not in r.output
         assert "forged line" not in r.output or "\\x0aforged line" in r.output

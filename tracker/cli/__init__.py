@@ -161,7 +161,7 @@ def _global(
 
     context = Context(
         db_path=Path(db),
-        user=user or default_user(),
+        user=(user or default_user()).strip(),
         lang=resolved_lang,
     )
     ctx.obj = context

@@ -234,7 +234,10 @@ def clean_name(text: str) -> str:
     if not name:
         raise BadInput("people.blank_name")
     if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise BadInput("people.bad_name", name=name.encode("unicode_escape").decode("ascii"))
+        shown = "".join(
+            f"\\x{ord(c):02x}" if unicodedata.category(c).startswith("C") else c for c in name
+        )
+        raise BadInput("people.bad_name", name=shown)
     if len(name) > 64:
         raise BadInput("people.long_name")
     return name

@@ -26,6 +26,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{name}”是最后一位管理员，不能移除",
         "{name} is the last admin and cannot be removed",
     ),
+    "people.no_admin_left": (
+        "导入后名单中将没有管理员（最后一位管理员不能降级），未做任何更改",
+        "after this import the roster would have no admin (the last admin cannot be demoted):"
+        " nothing was changed",
+    ),
     "people.role_may_not": (
         "“{name}”的角色（{role}）无权执行此操作（{act}）",
         "{name} ({role}) may not do this ({act})",

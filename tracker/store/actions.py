@@ -26,6 +26,7 @@ from tracker.domain.rules import (
     apply_action,
     apply_postpone,
     apply_progress,
+    move_action,
     parse_progress,
 )
 from tracker.domain.status import NOT_UNDOABLE
@@ -397,6 +398,9 @@ def apply_changes(
         conn = db.conn
         tasks = [get_task(db, str(ch.task_id)) for ch in changes]
         authorize(db, ctx, tasks, action)
+        for ch, task in zip(changes, tasks, strict=True):
+            for move in moves(ch.before, ch.after):  # a row may do only what its commands may
+                permit(db, ctx, move, task)
         batch = next_batch(conn)
         for ch, task in zip(changes, tasks, strict=True):
             if task.state != ch.before:
@@ -407,6 +411,17 @@ def apply_changes(
                 before=ch.before, after=ch.after, note=ch.note,
             )  # fmt: skip
             stamp_who(conn, ch.task_id)
+
+
+def moves(before: State, after: State) -> list[Action]:
+    """The commands a precomputed change amounts to (a ledger row's status and progress)."""
+    out: list[Action] = []
+    if before.progress != after.progress:
+        out.append(Action.PROGRESS)
+    if before.status != after.status:
+        found = move_action(before.status, after.status)
+        out.append(found if found is not None else Action.DONE)
+    return out
 
 
 def _event(row: tuple[Any, ...]) -> Event:

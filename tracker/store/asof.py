@@ -15,7 +15,7 @@ from __future__ import annotations
 from tracker.domain import State, Status, Task
 from tracker.domain.task import STATE_FIELDS
 from tracker.store.db import Store
-from tracker.store.query import SELECT, task_from_row
+from tracker.store.query import SELECT, attach_requests, task_from_row
 
 
 def _snap(field: str, default: str) -> str:
@@ -108,4 +108,4 @@ def task_rows(
             task = task_from_row(r[width:])
             task.set_state(State(*r[:width]))
             tasks.append(task)
-    return tasks
+    return attach_requests(db, tasks)

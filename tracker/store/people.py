@@ -25,6 +25,7 @@ from tracker.domain.people import (
 )
 from tracker.domain.people import check as check_permission
 from tracker.errors import BadInput, Refused
+from tracker.present.safe import terminal
 from tracker.store.db import Store, immediate
 
 _COLUMNS = "name, role, units, phone, wecom, dingtalk, password IS NOT NULL"
@@ -71,17 +72,20 @@ def actor(db: Store, ctx: Context) -> Person | None:
         else:
             person = find_person(db, ctx.user.strip())
             if person is None:
-                raise Refused("people.unknown_person", name=ctx.user)
+                raise Refused("people.unknown_person", name=terminal(ctx.user))
             db.cache[key] = person
     found: Person | None = db.cache[key]
     return found
 
 
 def sign_in(db: Store, ctx: Context) -> Person | None:
-    """What every command does on opening the database: check the acting person."""
-    if not ctx.user.strip():
-        raise BadInput("people.blank_name")
-    return actor(db, ctx)
+    """What every command does on opening the database: check the acting person. In a managed
+    database they must be in the roster; in an open one the name must at least be a name
+    (not blank, no control characters: a newline would forge lines in the history)."""
+    person = actor(db, ctx)
+    if person is None:
+        clean_name(ctx.user)
+    return person
 
 
 def scope(db: Store, person: Person) -> Scope:
@@ -237,6 +241,9 @@ def import_people(db: Store, ctx: Context, people: Sequence[NewPerson]) -> int:
         _may_change_roster(db, ctx, admin_first)
         for p in people:
             _insert(db, ctx, p, replace=True)
+        admins = db.conn.execute("SELECT count(*) FROM people WHERE role = 'admin'").fetchone()
+        if int(admins[0]) == 0:
+            raise Refused("people.no_admin_left")
     return len(people)
 
 

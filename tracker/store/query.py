@@ -67,7 +67,11 @@ def fetch_tasks(db: Store, sql: str, params: Any = ()) -> list[Task]:
     """``Task`` objects for a query that selects ``SELECT``'s columns, with their open
     postponement requests (people.md) attached."""
     cur: sqlite3.Cursor = db.conn.execute(sql, params)
-    tasks = [task_from_row(r) for r in cur.fetchall()]
+    return attach_requests(db, [task_from_row(r) for r in cur.fetchall()])
+
+
+def attach_requests(db: Store, tasks: list[Task]) -> list[Task]:
+    """``tasks`` with their open postponement requests (people.md): there are few."""
     if tasks and requests.any_open(db):
         found = requests.open_requests(db)
         for t in tasks:
