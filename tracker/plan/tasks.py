@@ -102,11 +102,7 @@ def task(
     tags = tuple(t.strings("tags") or ())
     priority = t.choice("priority", PRIORITIES, "normal")
     notes = t.string("notes", multiline=True)
-    raw_dates = t.dates("dates")
-    if raw_dates is not None and every is not None:
-        rep.error(loc, ("dates",), "plan.every_and_dates")
-    if raw_dates is not None and not raw_dates and "dates" in data:
-        rep.error(loc, ("dates",), "plan.dates_empty")
+    raw_dates = _raw_dates(t, every is not None)
     if camp is None:
         return key, None, after, loc
     start, due, dates = _window(data, loc, camp, raw_dates, tc)
@@ -140,6 +136,16 @@ def task(
         loc=loc,
     )
     return key, template, after, loc
+
+
+def _raw_dates(t: Table, recurring: bool) -> list[Any] | None:
+    """``dates`` as written: not with ``every``, and not an empty list."""
+    raw = t.dates("dates")
+    if raw is not None and recurring:
+        t.rep.error(t.loc, ("dates",), "plan.every_and_dates")
+    if raw is not None and not raw and "dates" in t.data:
+        t.rep.error(t.loc, ("dates",), "plan.dates_empty")
+    return raw
 
 
 def _window(

@@ -88,23 +88,29 @@ def svg(chart: list[tuple[str, int, int]], lang: str, width: int = 680, height: 
                 f'<text x="{x + bw / 2:.1f}" y="{base + 14}" text-anchor="middle" '
                 f'fill="#555">{escape(label)}</text>'
             )
-    ly = 12
-    parts.append(f'<rect x="{left}" y="{ly - 8}" width="10" height="10" fill="#c9d6e8"/>')
-    parts.append(
-        f'<text x="{left + 14}" y="{ly + 1}" fill="#333">'
-        f"{escape(i18n.t('report.fig.due_cum', lang))}</text>"
-    )
-    parts.append(f'<rect x="{left + 130}" y="{ly - 8}" width="10" height="10" fill="#1f6f43"/>')
-    parts.append(
-        f'<text x="{left + 144}" y="{ly + 1}" fill="#333">'
-        f"{escape(i18n.t('report.fig.done_cum', lang))}</text>"
-    )
+    parts += _legend(left, lang)
     parts.append(
         f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" '
         f'y2="{top_pad + plot_h}" stroke="#888" stroke-width="0.8"/>'
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _legend(left: int, lang: str) -> list[str]:
+    """The two swatches and their labels above the plot."""
+    ly = 12
+    out: list[str] = []
+    for dx, fill, key in (
+        (0, "#c9d6e8", "report.fig.due_cum"),
+        (130, "#1f6f43", "report.fig.done_cum"),
+    ):
+        out.append(f'<rect x="{left + dx}" y="{ly - 8}" width="10" height="10" fill="{fill}"/>')
+        out.append(
+            f'<text x="{left + dx + 14}" y="{ly + 1}" fill="#333">'
+            f"{escape(i18n.t(key, lang))}</text>"
+        )
+    return out
 
 
 def _nice_step(top: int) -> int:

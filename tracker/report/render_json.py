@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from tracker.jsontext import dumps
-from tracker.report.weekly import Figures, WeeklyReport
+from tracker.report.weekly import CampaignRow, Figures, UnitRow, WeeklyReport
 
 
 def _num(value: float) -> int | float | None:
@@ -33,6 +33,38 @@ def _figures(f: Figures, keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: getattr(f, k) for k in keys}
 
 
+def _campaign(c: CampaignRow) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "name": c.name,
+        **_figures(c.figures, CAMPAIGN),
+        "target": _num(c.figures.target),
+        "progress": _num(c.figures.progress),
+        "targets": [
+            {
+                "task_key": t.task_key,
+                "title": t.title,
+                "unit": t.unit,
+                "target": _num(t.target),
+                "progress": _num(t.progress),
+            }
+            for t in c.targets
+        ],
+    }
+
+
+def _unit(u: UnitRow) -> dict[str, Any]:
+    return {
+        "key": u.key,
+        "name": u.name,
+        "parent": u.parent,
+        **_figures(u.figures, UNIT),
+        "completion_rate": u.figures.completion_rate,
+        "rank": u.rank,
+        "subtree": _figures(u.subtree, UNIT),
+    }
+
+
 def report_dict(r: WeeklyReport) -> dict[str, Any]:
     """The report as plain data (also what the xlsx and html renderers read)."""
     return {
@@ -45,38 +77,8 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
         "as_of": r.asof.isoformat(),
         "totals": {**_figures(r.totals, TOTALS), "postpone_requests": len(r.postpone_requests)},
         "previous": _figures(r.previous, TOTALS),
-        "campaigns": [
-            {
-                "key": c.key,
-                "name": c.name,
-                **_figures(c.figures, CAMPAIGN),
-                "target": _num(c.figures.target),
-                "progress": _num(c.figures.progress),
-                "targets": [
-                    {
-                        "task_key": t.task_key,
-                        "title": t.title,
-                        "unit": t.unit,
-                        "target": _num(t.target),
-                        "progress": _num(t.progress),
-                    }
-                    for t in c.targets
-                ],
-            }
-            for c in r.campaigns
-        ],
-        "units": [
-            {
-                "key": u.key,
-                "name": u.name,
-                "parent": u.parent,
-                **_figures(u.figures, UNIT),
-                "completion_rate": u.figures.completion_rate,
-                "rank": u.rank,
-                "subtree": _figures(u.subtree, UNIT),
-            }
-            for u in r.units
-        ],
+        "campaigns": [_campaign(c) for c in r.campaigns],
+        "units": [_unit(u) for u in r.units],
         "unit_tree": [
             {
                 "key": u.key,

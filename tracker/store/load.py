@@ -22,7 +22,6 @@ from tracker.domain.people import Act
 from tracker.errors import BadInput
 from tracker.plan.model import Expansion, LazyExpansion, Plan
 from tracker.store import people
-from tracker.store.actions import log_event
 from tracker.store.backup import backup_committed
 from tracker.store.db import Store, immediate
 from tracker.store.diff import (
@@ -34,6 +33,7 @@ from tracker.store.diff import (
     plan_fields,
 )
 from tracker.store.query import get_task
+from tracker.store.writes import log_event
 
 __all__ = [
     "PLAN_COLUMNS",
