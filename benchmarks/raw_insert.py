@@ -1,15 +1,19 @@
-"""The physical limit: the same task rows inserted with one ``executemany`` in one transaction.
+"""The physical limits: the same task rows inserted with one ``executemany`` in one transaction.
 
     python benchmarks/raw_insert.py PLAN WORKDIR [--repeats 3]
 
 Reads and expands the plan with ``tracker.plan.read_plan`` (timed separately, in-process),
-builds the row tuples the loader would write for ``tasks`` (every column but ``id``), and then,
-for each repeat, creates a fresh database with ``tracker.store.db.open_db`` (so: the same
-schema, indexes and pragmas as the real store) and times only
-``BEGIN; executemany(INSERT …); COMMIT``. Prints one JSON line.
+builds the row tuples the loader would write for ``tasks`` (every column it fills), and then,
+for each repeat, times only ``BEGIN; executemany(INSERT …); COMMIT`` into two fresh databases:
 
-Run as its own process by ``run.py`` so that half a million instances in memory do not weigh
-on the runner.
+- **raw** (``executemany_s``): created with ``tracker.store.db.open_db``, so the same schema,
+  secondary indexes and pragmas as the real store, every index kept up row by row;
+- **bare** (``bare_executemany_s``): a table with the same columns (the ``tasks`` table's own
+  ``CREATE TABLE`` text, read from that schema) and only the uid's unique index, with the same
+  pragmas. No store can be faster than this and still refuse a duplicate uid.
+
+Prints one JSON line. Run as its own process by ``run.py`` so that half a million instances in
+memory do not weigh on the runner.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ import argparse
 import gc
 import hashlib
 import json
+import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 
 def _json_list(items: object) -> str:
@@ -65,6 +72,74 @@ def build_rows(instances: list, columns: list[str], now: str) -> list[tuple]:
     return rows
 
 
+def loader_rows(instances: list, now: str) -> tuple[list[str], list[tuple[Any, ...]], str] | None:
+    """The loader's own rows and column names, where it exposes how it builds them.
+
+    As plain tuples, as the loader hands them to ``executemany`` (the sqlite3 module binds a
+    tuple subclass such as ``TaskRow`` more slowly).
+    """
+    try:
+        from tracker.store.rows import TaskRow, task_row
+    except ImportError:
+        return None
+    return (
+        list(TaskRow._fields),
+        [tuple(task_row(i, now)) for i in instances],
+        "tracker.store.rows.task_row",
+    )
+
+
+def tasks_schema(path: Path) -> tuple[list[str], str]:
+    """The columns of ``tasks`` (but ``id``) and its ``CREATE TABLE``, from a store made at
+    ``path`` by ``open_db`` (so: as the migrations make it)."""
+    from tracker.store.db import open_db
+
+    fresh(path)
+    conn = open_db(path).conn
+    info = conn.execute("PRAGMA table_info(tasks)").fetchall()
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tasks'"
+    ).fetchone()
+    conn.close()
+    return [r[1] for r in info if r[1] != "id"], sql
+
+
+def fresh(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def open_bare(path: Path, tasks_sql: str) -> sqlite3.Connection:
+    """A database holding only ``tasks`` as m001 creates it (its uid UNIQUE: the one index),
+    with the pragmas ``open_db`` sets."""
+    fresh(path)
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(tasks_sql)
+    indexes = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'"
+    ).fetchall()
+    assert len(indexes) == 1, indexes  # sqlite_autoindex_tasks_1: uid UNIQUE
+    return conn
+
+
+def time_insert(connect: Callable[[], sqlite3.Connection], sql: str, rows: list) -> float:
+    """Seconds of ``BEGIN IMMEDIATE; executemany; COMMIT`` into the fresh database ``connect``
+    opens (checked to hold every row afterwards)."""
+    conn = connect()
+    gc.collect()
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(sql, rows)
+    conn.execute("COMMIT")
+    took = time.perf_counter() - t0
+    n = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    conn.close()
+    assert n == len(rows), (n, len(rows))
+    return took
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("plan", type=Path)
@@ -82,26 +157,14 @@ def main(argv: list[str] | None = None) -> int:
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     db_path = args.workdir / "raw.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    db = open_db(db_path)
-    info = db.conn.execute("PRAGMA table_info(tasks)").fetchall()
-    columns = [r[1] for r in info if r[1] != "id"]
-    db.conn.close()
+    bare_path = args.workdir / "bare.db"
+    columns, tasks_sql = tasks_schema(db_path)
     now = datetime(2020, 1, 1, 9, 0).isoformat()
     t0 = time.perf_counter()
-    try:  # the loader's own tuples, when it exposes how it builds them
-        from tracker.store.load import PLAN_COLUMNS, fingerprint, plan_fields
-
-        columns = ["uid", *PLAN_COLUMNS, "due", "position", "fingerprint"]
-        columns += ["created_at", "updated_at"]
-        rows = []
-        for inst in instances:
-            fields = plan_fields(inst)
-            due = fields[PLAN_COLUMNS.index("planned_due")]
-            rows.append((inst.uid, *fields, due, inst.position, fingerprint(inst), now, now))
-        source = "tracker.store.load.plan_fields"
-    except ImportError:
+    found = loader_rows(instances, now)
+    if found is not None:
+        columns, rows, source = found
+    else:
         rows = build_rows(instances, columns, now)
         source = "benchmarks/raw_insert.py build_rows"
     t_build = time.perf_counter() - t0
@@ -109,23 +172,17 @@ def main(argv: list[str] | None = None) -> int:
         f"INSERT INTO tasks ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    times = []
-    for _ in range(args.repeats):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        db = open_db(db_path)
-        conn = db.conn
-        gc.collect()
-        t0 = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(sql, rows)
-        conn.execute("COMMIT")
-        times.append(time.perf_counter() - t0)
-        n = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
-        conn.close()
-        assert n == len(rows), (n, len(rows))
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
+
+    def full() -> sqlite3.Connection:
+        fresh(db_path)
+        return open_db(db_path).conn
+
+    times, bare = [], []
+    for _ in range(args.repeats):  # in turns, so that other load on the machine hits both alike
+        times.append(time_insert(full, sql, rows))
+        bare.append(time_insert(lambda: open_bare(bare_path, tasks_sql), sql, rows))
+    fresh(db_path)
+    fresh(bare_path)
     print(
         json.dumps(
             {
@@ -135,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 "read_plan_s": t_read,
                 "build_rows_s": t_build,
                 "executemany_s": times,
+                "bare_executemany_s": bare,
             }
         )
     )

@@ -8,15 +8,13 @@ occurrences): a reload makes the instances of changed templates only.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from functools import partial
 from hashlib import blake2b
 from marshal import dumps as _marshal
-from typing import Any
 
 import tracker
 from tracker.plan.calendar import WorkCalendar, month_end
@@ -38,32 +36,6 @@ MAX_INSTANCES = 2_000_000
 
 # (nominal day, period label or None, the instance's own start, its due after shifting)
 Occurrence = tuple[date, str | None, date, date]
-
-
-def _fast_constructor() -> Callable[..., Instance]:
-    """``Instance(...)`` without the frozen dataclass's per-field ``object.__setattr__``.
-
-    Building half a million instances is the hot loop of a load; setting the slots through
-    their descriptors in one generated function is about twice as fast and gives equal objects.
-    """
-    fields = dataclasses.fields(Instance)
-    ns: dict[str, Any] = {"_new": object.__new__, "_cls": Instance}
-    params = []
-    for f in fields:
-        ns[f"_set_{f.name}"] = getattr(Instance, f.name).__set__
-        if f.default is not dataclasses.MISSING:
-            ns[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        else:
-            params.append(f.name)
-    body = "".join(f"    _set_{f.name}(o, {f.name})\n" for f in fields)
-    src = f"def make({', '.join(params)}):\n    o = _new(_cls)\n{body}    return o\n"
-    exec(src, ns)  # generated from the dataclass's own field names, nothing external
-    make: Callable[..., Instance] = ns["make"]
-    return make
-
-
-_make_instance = _fast_constructor()
 
 
 def _iso_week(d: date) -> str:
@@ -248,36 +220,39 @@ def _build(
     has_period = "{period}" in tp.title
     support_set = set(tp.support)
     ckey, tkey = tp.campaign.key, tp.key
+    target, target_unit, priority, tags, notes, after = (
+        tp.target, tp.unit, tp.priority, tp.tags, tp.notes, tp.after
+    )  # fmt: skip
     file = tp.loc.src.name
     moved_line = tp.loc.line("dates" if tp.dates is not None else "every" if tp.every else "due")
     for owner in tp.owners:
-        unit = units[owner]
-        title = tp.title.replace("{unit}", unit.name) if has_unit else tp.title
-        leader = tp.leader if tp.leader is not None else unit.leader
+        owner_unit = units[owner]
+        title = tp.title.replace("{unit}", owner_unit.name) if has_unit else tp.title
+        leader = tp.leader if tp.leader is not None else owner_unit.leader
         support = tuple(s for s in tp.support if s != owner) if owner in support_set else tp.support
         prefix = f"{base}/{owner}" if tp.fan_out else base
         for nominal, period, first, due in occs:
             uid = f"{prefix}/{period}" if recurring else prefix
             out.append(
-                _make_instance(
-                    uid,
-                    plan_id,
-                    ckey,
-                    tkey,
-                    title.replace("{period}", period or "") if has_period else title,
-                    owner,
-                    first,
-                    due,
-                    support,
-                    leader,
-                    period,
-                    tp.target,
-                    tp.unit,
-                    tp.priority,
-                    tp.tags,
-                    tp.notes,
-                    tp.after,
-                    start + len(out),
+                Instance(
+                    uid=uid,
+                    plan=plan_id,
+                    campaign=ckey,
+                    task_key=tkey,
+                    title=title.replace("{period}", period or "") if has_period else title,
+                    owner=owner,
+                    start=first,
+                    due=due,
+                    support=support,
+                    leader=leader,
+                    period=period,
+                    target=target,
+                    unit=target_unit,
+                    priority=priority,
+                    tags=tags,
+                    notes=notes,
+                    after=after,
+                    position=start + len(out),
                 )
             )
             if moved is not None and due != nominal:

@@ -51,7 +51,7 @@ class Plan:
     workdays: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Instance:
     """One dated task instance: one owner unit, one recurrence period.
 
@@ -59,6 +59,11 @@ class Instance:
     it is what survives a reload. ``due`` is the plan's deadline after ``due_shift``.
     ``after`` holds template references ``CAMPAIGN_KEY/TASK_KEY`` of tasks that should finish first.
     ``position`` is the instance's rank in the deterministic expansion order.
+
+    Plain data, compared by value; treat it as read-only. It is not ``frozen``: a frozen
+    dataclass sets each field through ``object.__setattr__``, which makes building the half
+    million instances of a county plan (the hot loop of ``check`` and of a first load) more than
+    twice as slow. Being mutable, it is not hashable: key instances by ``uid``.
     """
 
     uid: str

@@ -1,4 +1,4 @@
-"""The diff of an expansion against the stored rows of its plan: matched by uid, template first.
+"""The diff of a plan's rows against the stored rows of its plan: matched by uid, template first.
 
 A reload's instances mostly equal the stored rows. Two hashes keep it from comparing them field
 by field. Per row, ``fingerprint`` (the plan fields) is stored in ``tasks.fingerprint``. Per
@@ -9,110 +9,150 @@ left alone: its instances are not even made, and if templates before it grew or 
 move with one ``UPDATE … position = position + ?``. Every other template (changed, new, or
 without a stored fingerprint, as after an upgrade) and every stored template gone from the plan
 is compared row by row, exactly as an expansion without blocks is as a whole.
+
+Two steps, so that no plan code runs inside the load's write transaction: ``make_rows`` reads
+which templates need comparing and has the plan engine make their instances, turned into
+``TaskRow`` s at once (before the transaction); ``compute_diff`` (under the write lock) decides
+again and matches rows only. Should another load have changed that decision in between,
+``compute_diff`` raises ``Stale`` naming the templates it lacks, the caller rolls back, makes
+those with ``add_rows`` and tries again: each try has more templates made, so it ends.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from hashlib import blake2b as _blake2b
-from marshal import dumps as _marshal
-from typing import Any, TypeVar
+from typing import NamedTuple, TypeVar
 
+from tracker.domain import Status
 from tracker.plan.expand import paused_gc
-from tracker.plan.model import Expansion, Instance, LazyExpansion, TemplateBlock
+from tracker.plan.model import Expansion, LazyExpansion, TemplateBlock
+from tracker.store.rows import (
+    OLD_HASH_SIZE,
+    SELECT_PLAN_FIELDS,
+    TaskRow,
+    old_fingerprint,
+    plan_values,
+    task_row,
+)
 
-# Plan-field columns in insert/update order (after uid); ``due`` is written separately because
-# a postponed instance keeps its own deadline.
-PLAN_COLUMNS = (
-    "plan", "campaign", "task_key", "title", "owner", "support", "leader", "start",
-    "planned_due", "period", "target", "unit", "priority", "tags", "notes", "after",
-)  # fmt: skip
+__all__ = [
+    "Diff",
+    "MadeRows",
+    "Stale",
+    "add_rows",
+    "compute_diff",
+    "instance_count",
+    "make_rows",
+    "old_fingerprint",  # the hash format recognised here (``_compare``), defined with the rows
+    "select_templates",
+]
 
 T = TypeVar("T")
 Key = tuple[str, str]  # (campaign, task_key): one task template of a plan
-HASH_SIZE = 12  # bytes of ``fingerprint``
-OLD_HASH_SIZE = 10  # bytes of ``old_fingerprint``
 
 
-def _json_list(values: tuple[str, ...]) -> str:
-    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
+class StoredRow(NamedTuple):
+    """What the diff reads of a stored row first (``SELECT id, fingerprint, position``)."""
+
+    id: int
+    fingerprint: bytes
+    position: int
 
 
-def plan_fields(inst: Instance) -> tuple[Any, ...]:
-    """The plan-field values of ``inst`` in ``PLAN_COLUMNS`` order, as stored."""
-    return (
-        inst.plan,
-        inst.campaign,
-        inst.task_key,
-        inst.title,
-        inst.owner,
-        _json_list(inst.support),
-        inst.leader,
-        inst.start.isoformat(),
-        inst.due.isoformat(),
-        inst.period,
-        None if inst.target is None else float(inst.target),
-        inst.unit,
-        inst.priority,
-        _json_list(inst.tags),
-        inst.notes,
-        _json_list(inst.after),
-    )
+class WithdrawnRow(NamedTuple):
+    """A withdrawn row of the plan: its id and its template."""
+
+    id: int
+    template: Key
 
 
-def fingerprint(inst: Instance) -> bytes:
-    """A short hash of an instance's plan fields, stored with its row.
+class Move(NamedTuple):
+    """A row whose plan fields are unchanged but whose position (or hash format) is not."""
 
-    A reload compares the rows of a changed template by this hash first, so it is built to be
-    cheap: the raw fields (dates as ordinals) serialised with ``marshal`` format 2, which writes
-    no back-references, so equal values give equal bytes. The bytes are only hashed, never read
-    back. The position is left out: a row that only moves is not a changed row.
-    """
-    return _blake2b(_marshal(_raw(inst), 2), digest_size=HASH_SIZE).digest()
+    position: int
+    fingerprint: bytes
+    id: int
 
 
-def old_fingerprint(inst: Instance, position: int) -> bytes:
-    """The hash that loads before migration m006 stored: the plan fields and the position.
+class Shift(NamedTuple):
+    """An unchanged template whose rows all move by ``delta``."""
 
-    Its size tells it apart, so a database loaded by an older tracker is recognised row by row
-    with one hash each and is not rewritten for the format alone.
-    """
-    return _blake2b(_marshal((*_raw(inst), position), 2), digest_size=OLD_HASH_SIZE).digest()
+    delta: int
+    plan: str
+    campaign: str
+    task_key: str
 
 
-def _raw(inst: Instance) -> tuple[Any, ...]:
-    return (
-        inst.plan, inst.campaign, inst.task_key, inst.title, inst.owner, inst.support,
-        inst.leader, inst.start.toordinal(), inst.due.toordinal(), inst.period, inst.target,
-        inst.unit, inst.priority, inst.tags, inst.notes, inst.after,
-    )  # fmt: skip
+class StoredMark(NamedTuple):
+    """What ``task_templates`` holds of a template."""
+
+    fingerprint: bytes
+    position: int
+
+
+class Mark(NamedTuple):
+    """A ``task_templates`` row: a template's fingerprint and first position as loaded."""
+
+    plan: str
+    campaign: str
+    task_key: str
+    fingerprint: bytes
+    position: int
 
 
 @dataclass(slots=True)
 class Diff:
     """What a load writes, and what its summary reports."""
 
-    inserts: list[tuple[Any, ...]] = field(default_factory=list)
-    updates: list[tuple[Any, ...]] = field(default_factory=list)
-    #: (position, fingerprint, id): rows whose plan fields are unchanged but position is not
-    positions: list[tuple[int, bytes, int]] = field(default_factory=list)
-    #: (delta, plan, campaign, task_key): unchanged templates whose rows all move by ``delta``
-    shifts: list[tuple[int, str, str, str]] = field(default_factory=list)
+    inserts: list[TaskRow] = field(default_factory=list)
+    #: (the new row, the id of the stored row it replaces)
+    updates: list[tuple[TaskRow, int]] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    shifts: list[Shift] = field(default_factory=list)
     restores: list[int] = field(default_factory=list)
     withdraws: list[int] = field(default_factory=list)
-    deletes: list[tuple[int]] = field(default_factory=list)
-    #: (plan, campaign, task_key, fingerprint, position) to store for the templates that changed
-    marks: list[tuple[str, str, str, bytes, int]] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+    #: the templates whose stored mark changes
+    marks: list[Mark] = field(default_factory=list)
     #: templates of the plan whose stored marks are to go; None: all of them (no blocks known)
-    unmarks: list[tuple[str, str, str]] | None = field(default_factory=list)
+    unmarks: list[Key] | None = field(default_factory=list)
     changed: int = 0
     withdrawn_uids: list[str] = field(default_factory=list)
     restored_uids: list[str] = field(default_factory=list)
     removed_uids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Selection:
+    """Which templates a load compares row by row, and what it stores about the others."""
+
+    compare: list[Key]
+    shifts: list[Shift]
+    marks: list[Mark]
+    unmarks: list[Key]
+
+
+@dataclass(slots=True)
+class MadeRows:
+    """The rows of the instances a load compares, made before its write transaction.
+
+    ``whole``: every row of an expansion without blocks; else ``by_template``, for the
+    templates to compare.
+    """
+
+    whole: list[TaskRow] | None = None
+    by_template: dict[Key, list[TaskRow]] = field(default_factory=dict)
+
+
+class Stale(Exception):
+    """The templates to compare changed since the rows were made (another load came first)."""
+
+    def __init__(self, missing: list[Key]) -> None:
+        super().__init__(missing)
+        self.missing = missing
 
 
 def instance_count(expansion: Expansion | LazyExpansion) -> int:
@@ -122,60 +162,100 @@ def instance_count(expansion: Expansion | LazyExpansion) -> int:
     return len(expansion.instances)
 
 
-def compute_diff(conn: sqlite3.Connection, expansion: Expansion | LazyExpansion, now: str) -> Diff:
-    """Match ``expansion`` against the stored rows of its plan by uid (see the module doc)."""
+def make_rows(conn: sqlite3.Connection, expansion: Expansion | LazyExpansion, now: str) -> MadeRows:
+    """The rows ``compute_diff`` will need, as the database stands now (no transaction needed:
+    ``compute_diff`` checks the decision again under the write lock)."""
+    if expansion.blocks is None:
+        assert isinstance(expansion, Expansion)
+        with paused_gc():
+            return MadeRows(whole=[task_row(inst, now) for inst in expansion.instances])
+    plan_id = expansion.plan.id
+    kept = Counter(w.template for w in _withdrawn(conn, plan_id).values())
+    wanted = select_templates(conn, plan_id, expansion.blocks, kept).compare
+    made = MadeRows()
+    add_rows(made, expansion.blocks, wanted, now)
+    return made
+
+
+def add_rows(made: MadeRows, blocks: Iterable[TemplateBlock], keys: list[Key], now: str) -> None:
+    """Make the instances of the templates ``keys`` (those in ``blocks``) and their rows."""
+    wanted = set(keys)
+    with paused_gc():
+        for b in blocks:
+            key = (b.campaign, b.task_key)
+            if key in wanted and key not in made.by_template:
+                made.by_template[key] = [task_row(inst, now) for inst in b.instances()]
+
+
+def compute_diff(
+    conn: sqlite3.Connection, expansion: Expansion | LazyExpansion, made: MadeRows
+) -> Diff:
+    """Match ``made`` against the stored rows of the plan by uid (see the module doc).
+
+    Raises ``Stale`` if a template to compare has no rows in ``made``.
+    """
     plan_id = expansion.plan.id
     d = Diff()
-    # ``+plan``: found through the status index (few rows), not by reading the whole plan.
-    withdrawn: dict[str, tuple[int, Key]] = {
-        uid: (task_id, (campaign, task_key))
-        for uid, task_id, campaign, task_key in conn.execute(
-            "SELECT uid, id, campaign, task_key FROM tasks "
-            "WHERE status = 'withdrawn' AND +plan = ?",
-            (plan_id,),
-        )
-    }
+    withdrawn = _withdrawn(conn, plan_id)
     blocks = expansion.blocks
-    stored: dict[str, tuple[int, bytes, int]]
-    groups: Iterable[list[Instance]]
+    stored: dict[str, StoredRow]
+    groups: Iterable[list[TaskRow]]
     if blocks is None:
-        assert isinstance(expansion, Expansion)
-        stored = {
-            r[0]: r[1:]
-            for r in conn.execute(
-                "SELECT uid, id, fingerprint, position FROM tasks WHERE plan = ?", (plan_id,)
-            )
-        }
-        groups = [expansion.instances]
+        assert made.whole is not None
+        stored = _stored(conn, "plan = ?", (plan_id,))
+        groups = [made.whole]
         d.unmarks = None
     else:
-        kept = Counter(key for _, key in withdrawn.values())
-        full = _plan_templates(conn, plan_id, blocks, kept, d)
-        compared = set(full)
-        withdrawn = {uid: w for uid, w in withdrawn.items() if w[1] in compared}
+        kept = Counter(w.template for w in withdrawn.values())
+        sel = select_templates(conn, plan_id, blocks, kept)
+        planned = {(b.campaign, b.task_key) for b in blocks}
+        missing = [k for k in sel.compare if k in planned and k not in made.by_template]
+        if missing:
+            raise Stale(missing)
+        d.shifts, d.marks, d.unmarks = sel.shifts, sel.marks, sel.unmarks
+        compared = set(sel.compare)
+        withdrawn = {uid: w for uid, w in withdrawn.items() if w.template in compared}
         stored = {}
-        for campaign, task_key in full:
-            stored.update(
-                (r[0], r[1:])
-                for r in conn.execute(
-                    "SELECT uid, id, fingerprint, position FROM tasks "
-                    "WHERE plan = ? AND campaign = ? AND task_key = ?",
-                    (plan_id, campaign, task_key),
-                )
-            )
-        by_key = {(b.campaign, b.task_key): b for b in blocks}
-        groups = (by_key[k].instances() for k in full if k in by_key)
-    with paused_gc():
-        differing = _match(groups, stored, d, now)
-    changed_uids = _compare(conn, differing, d, now)
+        for campaign, task_key in sel.compare:
+            where = "plan = ? AND campaign = ? AND task_key = ?"
+            stored.update(_stored(conn, where, (plan_id, campaign, task_key)))
+        groups = [made.by_template[k] for k in sel.compare if k in planned]
+    differing = _match(groups, stored, d)
+    changed_uids = _compare(conn, differing, d)
     for uid in sorted(withdrawn):
         if uid not in stored:  # in the plan again
-            d.restores.append(withdrawn[uid][0])
+            d.restores.append(withdrawn[uid].id)
             d.restored_uids.append(uid)
     d.changed = len(changed_uids - withdrawn.keys())
-    # In uid order, like the summary's lists: the withdraw events follow this order.
-    leftovers = sorted(uid for uid in stored if uid not in withdrawn)
-    for part in _chunks(leftovers):
+    _leftovers(conn, sorted(uid for uid in stored if uid not in withdrawn), d)
+    return d
+
+
+def _withdrawn(conn: sqlite3.Connection, plan_id: str) -> dict[str, WithdrawnRow]:
+    """The plan's withdrawn rows, by uid."""
+    # ``+plan``: found through the status index (few rows), not by reading the whole plan.
+    return {
+        uid: WithdrawnRow(task_id, (campaign, task_key))
+        for uid, task_id, campaign, task_key in conn.execute(
+            "SELECT uid, id, campaign, task_key FROM tasks WHERE status = ? AND +plan = ?",
+            (Status.WITHDRAWN, plan_id),
+        )
+    }
+
+
+def _stored(conn: sqlite3.Connection, where: str, params: tuple[str, ...]) -> dict[str, StoredRow]:
+    return {
+        uid: StoredRow(task_id, fp, position)
+        for uid, task_id, fp, position in conn.execute(
+            f"SELECT uid, id, fingerprint, position FROM tasks WHERE {where}", params
+        )
+    }
+
+
+def _leftovers(conn: sqlite3.Connection, uids: list[str], d: Diff) -> None:
+    """Stored rows gone from the plan, in uid order (the withdraw events follow this order):
+    withdrawn if anyone touched them, else deleted."""
+    for part in _chunks(uids):
         for uid, task_id, touched in conn.execute(
             f"SELECT uid, id, touched FROM tasks WHERE uid IN ({', '.join('?' * len(part))})",
             part,
@@ -184,23 +264,21 @@ def compute_diff(conn: sqlite3.Connection, expansion: Expansion | LazyExpansion,
                 d.withdraws.append(task_id)
                 d.withdrawn_uids.append(uid)
             else:
-                d.deletes.append((task_id,))
+                d.deletes.append(task_id)
                 d.removed_uids.append(uid)
     d.withdrawn_uids.sort()
     d.removed_uids.sort()
-    return d
 
 
-def _plan_templates(
+def select_templates(
     conn: sqlite3.Connection,
     plan_id: str,
     blocks: tuple[TemplateBlock, ...],
     withdrawn: Counter[Key],
-    d: Diff,
-) -> list[Key]:
-    """The templates to compare row by row (changed ones, then stored ones gone from the plan).
+) -> Selection:
+    """The templates to compare row by row (changed ones, then stored ones gone from the plan),
+    the unchanged templates that moved, and the marks to store or drop.
 
-    Fills ``d.shifts`` for the unchanged templates that moved and ``d.marks``/``d.unmarks``.
     A template is unchanged when its fingerprint is the one stored by the last load and it has
     as many rows besides withdrawn ones as instances: then its rows are its instances. (Only a
     load withdraws or restores, and the load that stored the fingerprint compared the template
@@ -216,82 +294,70 @@ def _plan_templates(
             (plan_id,),
         )
     }
-    marks: dict[Key, tuple[bytes, int]] = {
-        (c, t): (fp, pos)
+    stored_marks: dict[Key, StoredMark] = {
+        (c, t): StoredMark(fp, pos)
         for c, t, fp, pos in conn.execute(
             "SELECT campaign, task_key, fingerprint, position FROM task_templates WHERE plan = ?",
             (plan_id,),
         )
     }
-    full: list[Key] = []
+    sel = Selection(compare=[], shifts=[], marks=[], unmarks=[])
     for b in blocks:
         key = (b.campaign, b.task_key)
-        mark = marks.pop(key, None)
-        if mark != (b.fingerprint, b.start):
-            d.marks.append((plan_id, b.campaign, b.task_key, b.fingerprint, b.start))
-        same = mark is not None and mark[0] == b.fingerprint
+        mark = stored_marks.pop(key, None)
+        if mark != StoredMark(b.fingerprint, b.start):
+            sel.marks.append(Mark(plan_id, b.campaign, b.task_key, b.fingerprint, b.start))
+        same = mark is not None and mark.fingerprint == b.fingerprint
         if not same or counts.get(key, 0) - withdrawn[key] != b.count:
-            full.append(key)
-        elif mark is not None and mark[1] != b.start:
-            d.shifts.append((b.start - mark[1], plan_id, b.campaign, b.task_key))
-    d.unmarks = [(plan_id, c, t) for c, t in marks]
+            sel.compare.append(key)
+        elif mark is not None and mark.position != b.start:
+            sel.shifts.append(Shift(b.start - mark.position, plan_id, b.campaign, b.task_key))
+    sel.unmarks = list(stored_marks)
     planned = {(b.campaign, b.task_key) for b in blocks}
-    full += [key for key in counts if key not in planned]
-    return full
+    sel.compare += [key for key in counts if key not in planned]
+    return sel
 
 
 def _match(
-    groups: Iterable[list[Instance]], stored: dict[str, tuple[int, bytes, int]], d: Diff, now: str
-) -> list[tuple[Instance, bytes, int]]:
-    """Pop each instance's row from ``stored``: new ones are inserted, moved ones repositioned;
-    returns those whose hash differs, with their row id."""
-    differing: list[tuple[Instance, bytes, int]] = []
+    groups: Iterable[list[TaskRow]], stored: dict[str, StoredRow], d: Diff
+) -> list[tuple[TaskRow, StoredRow]]:
+    """Pop each row's stored row from ``stored``: new ones are inserted, moved ones
+    repositioned; returns those whose hash differs, with their stored row."""
+    differing: list[tuple[TaskRow, StoredRow]] = []
     pop = stored.pop
-    for instances in groups:
-        for inst in instances:
-            old = pop(inst.uid, None)
+    for rows in groups:
+        for row in rows:
+            old = pop(row.uid, None)
             if old is None:
-                fields = plan_fields(inst)
-                fp = fingerprint(inst)
-                d.inserts.append((inst.uid, *fields, fields[8], inst.position, fp, now, now))
-                continue
-            task_id, old_fp, old_pos = old
-            if len(old_fp) == OLD_HASH_SIZE:
-                same = old_fp == old_fingerprint(inst, old_pos)
-                if same and old_pos == inst.position:
-                    continue  # kept as it is, old hash and all
-                fp = fingerprint(inst)
-            else:
-                fp = fingerprint(inst)
-                same = old_fp == fp
-            if not same:
-                differing.append((inst, fp, task_id))
-            elif old_pos != inst.position:
-                d.positions.append((inst.position, fp, task_id))
+                d.inserts.append(row)
+            elif old.fingerprint != row.fingerprint:  # changed, or hashed by an older tracker
+                differing.append((row, old))
+            elif old.position != row.position:
+                d.moves.append(Move(row.position, row.fingerprint, old.id))
     return differing
 
 
 def _compare(
-    conn: sqlite3.Connection, differing: list[tuple[Instance, bytes, int]], d: Diff, now: str
+    conn: sqlite3.Connection, differing: list[tuple[TaskRow, StoredRow]], d: Diff
 ) -> set[str]:
     """Read the rows whose hash differs in full; returns the uids whose plan fields changed."""
     changed: set[str] = set()
-    cols = ", ".join(PLAN_COLUMNS)
     for chunk in _chunks(differing):
-        rows = {
-            r[0]: r[1:]
-            for r in conn.execute(
-                f"SELECT id, {cols} FROM tasks WHERE id IN ({', '.join('?' * len(chunk))})",
-                [task_id for _, _, task_id in chunk],
+        ids = [old.id for _, old in chunk]
+        stored = {
+            task_id: tuple(values)
+            for task_id, *values in conn.execute(
+                f"{SELECT_PLAN_FIELDS} WHERE id IN ({', '.join('?' * len(ids))})", ids
             )
         }
-        for inst, fp, task_id in chunk:
-            fields = plan_fields(inst)
-            if rows[task_id] != fields:
-                changed.add(inst.uid)
-                d.updates.append((*fields, fields[8], inst.position, fp, now, task_id))
-            else:  # only the hash's encoding differs
-                d.positions.append((inst.position, fp, task_id))
+        for row, old in chunk:
+            if stored[old.id] != plan_values(row):
+                changed.add(row.uid)
+                d.updates.append((row, old.id))
+            elif len(old.fingerprint) == OLD_HASH_SIZE and old.position == row.position:
+                continue  # as an older tracker stored it: not rewritten for the hash format
+            else:  # only the position or the hash's encoding differs
+                d.moves.append(Move(row.position, row.fingerprint, old.id))
     return changed
 
 

@@ -5,7 +5,8 @@ even expanded). Plan fields of matched rows are updated only when they changed, 
 with no change reads little and writes almost nothing; state fields (status, progress,
 postponed due, notes, history) are never touched. Rows gone from the plan are deleted when
 nobody touched them (AUTOINCREMENT: their ids are never reused) and kept as ``withdrawn``
-otherwise. Everything happens in one ``BEGIN IMMEDIATE`` transaction; ``dry_run`` computes the
+otherwise. The instances to compare are made, as rows, before the write transaction opens;
+everything is then written in one ``BEGIN IMMEDIATE`` transaction. ``dry_run`` computes the
 same summary and writes nothing. A load that withdraws or removes anything first copies the
 database to ``<db>.backups/`` and names the copy.
 """
@@ -13,6 +14,8 @@ database to ``<db>.backups/`` and names the copy.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,22 +28,33 @@ from tracker.store import people
 from tracker.store.backup import backup_committed
 from tracker.store.db import Store, immediate
 from tracker.store.diff import (
-    PLAN_COLUMNS,
     Diff,
+    MadeRows,
+    Stale,
+    add_rows,
     compute_diff,
-    fingerprint,
     instance_count,
-    plan_fields,
+    make_rows,
 )
 from tracker.store.query import get_task
+from tracker.store.rows import (
+    INSERT_TASK,
+    PLAN_COLUMNS,
+    UPDATE_TASK,
+    TaskRow,
+    fingerprint,
+    task_row,
+    update_params,
+)
 from tracker.store.writes import log_event
 
 __all__ = [
     "PLAN_COLUMNS",
     "LoadSummary",
+    "TaskRow",
     "fingerprint",
     "load_expansion",
-    "plan_fields",
+    "task_row",
     "unchanged_load",
 ]
 
@@ -107,11 +121,12 @@ def unchanged_load(
     row = db.conn.execute("SELECT id FROM plans WHERE source_digest = ?", (digest,)).fetchone()
     if row is None:
         return None
+    (plan_id,) = row
     (count,) = db.conn.execute(
-        "SELECT COUNT(*) FROM tasks WHERE plan = ? AND status != 'withdrawn'", (row[0],)
+        "SELECT COUNT(*) FROM tasks WHERE plan = ? AND status != ?", (plan_id, Status.WITHDRAWN)
     ).fetchone()
     return LoadSummary(
-        plan=row[0],
+        plan=plan_id,
         instances=int(count),
         unchanged=int(count),
         dry_run=dry_run,
@@ -130,7 +145,7 @@ def load_expansion(
     """Load or reload ``expansion`` into ``db`` in one transaction (none at all if ``dry_run``).
 
     A ``LazyExpansion`` (``read_plan_lazy``) is what ``tracker load`` passes: only the changed
-    templates' instances are made.
+    templates' instances are made, and before the transaction opens (``diff.make_rows``).
 
     ``digest`` (``tracker.plan.digest.source_digest``) is stored with the plan so that the next
     load of the same files can be answered by ``unchanged_load``.
@@ -139,57 +154,74 @@ def load_expansion(
     summary = LoadSummary(plan=plan.id, instances=instance_count(expansion), dry_run=dry_run)
     now = ctx.now().isoformat(timespec="seconds")
     conn = db.conn
-    if dry_run:
-        if conn.in_transaction:  # the caller's transaction already gives a consistent read
-            _diff(db, expansion, summary, now)
-            return summary
-        conn.execute("BEGIN")  # a consistent read; nothing is written
+    if not dry_run:
+        may_load(db, ctx)
+    made = make_rows(conn, expansion, now)
+    while True:
         try:
-            _diff(db, expansion, summary, now)
-        finally:
-            conn.execute("ROLLBACK")
-        return summary
-    may_load(db, ctx)
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+            if dry_run:
+                _dry_run(db, expansion, made, summary)
+            else:
+                _apply(db, expansion, made, ctx, summary, now, digest)
+            return summary
+        except Stale as e:  # another load changed the plan's templates meanwhile: make more
+            add_rows(made, expansion.blocks or (), e.missing, now)
+
+
+def _dry_run(
+    db: Store, expansion: Expansion | LazyExpansion, made: MadeRows, summary: LoadSummary
+) -> None:
+    conn = db.conn
+    if conn.in_transaction:  # the caller's transaction already gives a consistent read
+        _diff(db, expansion, made, summary)
+        return
+    conn.execute("BEGIN")  # a consistent read; nothing is written
     try:
-        _apply(db, expansion, ctx, summary, now, digest)
+        _diff(db, expansion, made, summary)
     finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-    return summary
+        conn.execute("ROLLBACK")
 
 
 def _apply(
     db: Store,
     expansion: Expansion | LazyExpansion,
+    made: MadeRows,
     ctx: Context,
     summary: LoadSummary,
     now: str,
     digest: str | None,
 ) -> None:
     plan = expansion.plan
-    with immediate(db):
-        diff = _diff(db, expansion, summary, now)
-        if diff.withdraws or diff.deletes:
-            # a failed backup fails the load (nothing is written)
-            copy = backup_committed(db, "load")
-            summary.backup = None if copy is None else str(copy)
-        _write_reference(db, plan, now, digest)
-        _write_tasks(db, plan.id, diff)
-        if diff.withdraws or diff.restores:
-            batch = int(
-                db.conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
-            )
-            for task_id in diff.withdraws:
-                _set_withdrawn(db, ctx, batch, task_id, withdraw=True)
-            for task_id in diff.restores:
-                _set_withdrawn(db, ctx, batch, task_id, withdraw=False)
-        _prune_reference(db, plan)
+    conn = db.conn
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    try:
+        with immediate(db):
+            diff = _diff(db, expansion, made, summary)
+            if diff.withdraws or diff.deletes:
+                # a failed backup fails the load (nothing is written)
+                copy = backup_committed(db, "load")
+                summary.backup = None if copy is None else str(copy)
+            _write_reference(db, plan, now, digest)
+            _write_tasks(conn, plan.id, diff)
+            if diff.withdraws or diff.restores:
+                batch = int(
+                    conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
+                )
+                for task_id in diff.withdraws:
+                    _set_withdrawn(db, ctx, batch, task_id, withdraw=True)
+                for task_id in diff.restores:
+                    _set_withdrawn(db, ctx, batch, task_id, withdraw=False)
+            _prune_reference(db, plan)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def _diff(db: Store, expansion: Expansion | LazyExpansion, summary: LoadSummary, now: str) -> Diff:
-    """Compare the expansion with the stored rows (``tracker.store.diff``); fill ``summary``."""
-    d = compute_diff(db.conn, expansion, now)
+def _diff(
+    db: Store, expansion: Expansion | LazyExpansion, made: MadeRows, summary: LoadSummary
+) -> Diff:
+    """Compare the rows made with the stored ones (``tracker.store.diff``); fill ``summary``."""
+    d = compute_diff(db.conn, expansion, made)
     summary.added = len(d.inserts)
     summary.changed = d.changed
     summary.removed = len(d.deletes)
@@ -202,59 +234,65 @@ def _diff(db: Store, expansion: Expansion | LazyExpansion, summary: LoadSummary,
     return d
 
 
-def _write_tasks(db: Store, plan_id: str, d: Diff) -> None:
-    conn: sqlite3.Connection = db.conn
-    inserts, updates, positions, to_delete = d.inserts, d.updates, d.positions, d.deletes
-    cols = ", ".join(PLAN_COLUMNS)
-    if inserts:
-        # A bulk insert (a first load) is much faster into a table without its secondary
-        # indexes, rebuilt afterwards by one sort each, than maintained row by row in random
-        # order. Inside the transaction: other readers keep seeing the old, indexed table.
-        rebuild: list[str] = []
-        if len(inserts) >= BULK_INSERT and len(inserts) >= _row_count(conn):
-            rebuild = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' "
-                    "AND sql IS NOT NULL"
-                )
-            ]
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' "
-                "AND sql IS NOT NULL"
-            ).fetchall():
-                conn.execute(f'DROP INDEX "{name}"')
-        try:
-            conn.executemany(
-                f"INSERT INTO tasks (uid, {cols}, due, position, fingerprint, created_at, "
-                f"updated_at) VALUES ({', '.join('?' * (len(PLAN_COLUMNS) + 6))})",
-                inserts,
-            )
-        except sqlite3.IntegrityError as e:  # the plan engine expanded one uid twice
-            uids = [row[0] for row in inserts]
-            dup = next((u for u in uids if uids.count(u) > 1), str(e))
-            raise BadInput("store.duplicate_uid", uid=dup) from e
-        for sql in rebuild:
-            conn.execute(sql)
-    if updates:
-        sets = ", ".join(f"{c} = ?" for c in PLAN_COLUMNS)
-        # A postponed instance keeps its deadline; only its planned_due follows the plan.
-        conn.executemany(
-            f"UPDATE tasks SET {sets}, due = CASE WHEN postponed > 0 THEN due ELSE ? END, "
-            "position = ?, fingerprint = ?, updated_at = ? WHERE id = ?",
-            updates,
-        )
-    if positions:
-        conn.executemany("UPDATE tasks SET position = ?, fingerprint = ? WHERE id = ?", positions)
+def _write_tasks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
+    if d.inserts:
+        bulk = len(d.inserts) >= BULK_INSERT and len(d.inserts) >= _row_count(conn)
+        with _secondary_indexes_dropped(conn) if bulk else nullcontext():
+            _insert(conn, d.inserts)
+    if d.updates:
+        conn.executemany(UPDATE_TASK, [update_params(row, task_id) for row, task_id in d.updates])
+    if d.moves:  # (position, fingerprint, id)
+        conn.executemany("UPDATE tasks SET position = ?, fingerprint = ? WHERE id = ?", d.moves)
     if d.shifts:  # unchanged templates after one that grew or shrank; withdrawn rows stay put
         conn.executemany(
-            "UPDATE tasks SET position = position + ? "
-            "WHERE plan = ? AND campaign = ? AND task_key = ? AND status != 'withdrawn'",
-            d.shifts,
+            "UPDATE tasks SET position = position + :delta WHERE plan = :plan "
+            "AND campaign = :campaign AND task_key = :task_key AND status != :withdrawn",
+            [s._asdict() | {"withdrawn": Status.WITHDRAWN} for s in d.shifts],
         )
-    if to_delete:
-        conn.executemany("DELETE FROM tasks WHERE id = ?", to_delete)
+    if d.deletes:
+        conn.executemany("DELETE FROM tasks WHERE id = ?", [(task_id,) for task_id in d.deletes])
     _write_marks(conn, plan_id, d)
+
+
+def _insert(conn: sqlite3.Connection, rows: list[TaskRow]) -> None:
+    try:
+        # As plain tuples: the sqlite3 module binds a tuple subclass's items through the generic
+        # sequence protocol, which makes a 22-column insert a third slower.
+        conn.executemany(INSERT_TASK, map(tuple, rows))
+    except sqlite3.IntegrityError as e:  # the plan engine expanded one uid twice
+        raise BadInput(
+            "store.duplicate_uid", uid=_first_repeat(r.uid for r in rows) or str(e)
+        ) from e
+
+
+def _first_repeat(uids: Iterable[str]) -> str | None:
+    seen: set[str] = set()
+    for uid in uids:
+        if uid in seen:
+            return uid
+        seen.add(uid)
+    return None
+
+
+@contextmanager
+def _secondary_indexes_dropped(conn: sqlite3.Connection) -> Iterator[None]:
+    """Drop the secondary indexes of ``tasks`` for a bulk insert; create them again after it.
+
+    A bulk insert (a first load) is much faster into a table with only its uid index, the
+    others then built by one sort each, than with every index maintained row by row in random
+    order. The definitions are the database's own (``sqlite_master``, as the migrations made
+    them). Inside the caller's transaction: other readers keep seeing the old, indexed table,
+    and an error (or a crash) rolls the drop back with the rest.
+    """
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master "
+        "WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL"  # not the uid's
+    ).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield  # no finally: on an error the transaction is rolled back, the indexes with it
+    for _, sql in indexes:
+        conn.execute(sql)
 
 
 def _write_marks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
@@ -264,13 +302,14 @@ def _write_marks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
     else:
         conn.executemany(
             "DELETE FROM task_templates WHERE plan = ? AND campaign = ? AND task_key = ?",
-            d.unmarks,
+            [(plan_id, campaign, task_key) for campaign, task_key in d.unmarks],
         )
     conn.executemany(
         "INSERT INTO task_templates (plan, campaign, task_key, fingerprint, position) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(plan, campaign, task_key) DO UPDATE SET "
+        "VALUES (:plan, :campaign, :task_key, :fingerprint, :position) "
+        "ON CONFLICT(plan, campaign, task_key) DO UPDATE SET "
         "fingerprint = excluded.fingerprint, position = excluded.position",
-        d.marks,
+        [m._asdict() for m in d.marks],
     )
 
 
@@ -301,7 +340,11 @@ def _set_withdrawn(db: Store, ctx: Context, batch: int, task_id: int, *, withdra
 
 
 def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> None:
-    """Upsert the plan, its units and campaigns (reference data for names and the owner tree)."""
+    """Upsert the plan, its units and campaigns (reference data for names and the owner tree).
+
+    ``plans.due_shift`` is read by nothing yet: ``tracker add`` (to come) will shift an ad-hoc
+    item's due date off a non-working day the way the plan shifts its own.
+    """
     conn = db.conn
     conn.execute(
         "INSERT INTO plans (id, title, year, calendar, due_shift, lang, source, loaded_at, "

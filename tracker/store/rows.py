@@ -1,0 +1,146 @@
+"""The ``tasks`` row a load writes for an instance, and the SQL that writes it, by column name.
+
+``TaskRow``'s fields are the ``tasks`` columns a load fills, in the order of ``INSERT_TASK``'s
+column list; ``PLAN_COLUMNS`` (the plan fields: what a reload updates) and the statements are
+derived from those names, so a column is named once. ``task_row`` is the one place where an
+``Instance`` (the plan engine's output) becomes a row: the rest of the store never sees one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from hashlib import blake2b as _blake2b
+from marshal import dumps as _marshal
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from tracker.plan.model import Instance
+
+HASH_SIZE = 12  # bytes of ``fingerprint``
+OLD_HASH_SIZE = 10  # bytes of ``old_fingerprint``
+
+
+class TaskRow(NamedTuple):
+    """One instance as stored in ``tasks`` by a load (``id`` and the state fields aside)."""
+
+    uid: str
+    # -- plan fields (PLAN_COLUMNS): from the plan, updated by a reload
+    plan: str
+    campaign: str
+    task_key: str
+    title: str
+    owner: str
+    support: str  # JSON list of unit keys
+    leader: str | None
+    start: str  # ISO date
+    planned_due: str  # ISO date: the plan's deadline, after due_shift
+    period: str | None
+    target: float | None
+    unit: str | None
+    priority: str
+    tags: str  # JSON list
+    notes: str | None
+    after: str  # JSON list of CAMPAIGN_KEY/TASK_KEY references
+    # -- set by the load besides the plan fields
+    due: str  # the effective deadline: planned_due when inserted; a postponed row keeps its own
+    position: int
+    fingerprint: bytes  # ``fingerprint(instance)``: the plan fields' hash
+    created_at: str
+    updated_at: str
+
+
+#: Columns of ``TaskRow`` that are not plan fields.
+LOAD_COLUMNS = ("uid", "due", "position", "fingerprint", "created_at", "updated_at")
+#: The plan-field columns, in ``TaskRow`` order.
+PLAN_COLUMNS: tuple[str, ...] = tuple(c for c in TaskRow._fields if c not in LOAD_COLUMNS)
+
+INSERT_TASK = (
+    f"INSERT INTO tasks ({', '.join(TaskRow._fields)}) "
+    f"VALUES ({', '.join('?' * len(TaskRow._fields))})"
+)
+#: Takes ``update_params(row, task_id)``. A postponed instance keeps its deadline; only its
+#: planned_due follows the plan.
+UPDATE_TASK = (
+    f"UPDATE tasks SET {', '.join(f'{c} = :{c}' for c in PLAN_COLUMNS)}, "
+    "due = CASE WHEN postponed > 0 THEN due ELSE :due END, position = :position, "
+    "fingerprint = :fingerprint, updated_at = :updated_at WHERE id = :id"
+)
+#: ``id`` and the plan fields of stored rows: ``WHERE id IN (…)`` is appended.
+SELECT_PLAN_FIELDS = f"SELECT id, {', '.join(PLAN_COLUMNS)} FROM tasks"
+
+#: ``plan_values(row)``: the row's plan fields as a tuple, to compare with a stored row's.
+plan_values = attrgetter(*PLAN_COLUMNS)
+
+
+def update_params(row: TaskRow, task_id: int) -> dict[str, Any]:
+    """The named parameters of ``UPDATE_TASK`` that rewrite row ``task_id`` as ``row``."""
+    return row._asdict() | {"id": task_id}
+
+
+@lru_cache(maxsize=4096)
+def _json_list(values: tuple[str, ...]) -> str:
+    # Cached: the lists are a template's (or an owner's), shared by all its instances.
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"
+
+
+_iso = lru_cache(maxsize=4096)(date.isoformat)  # a plan has a few hundred distinct dates
+
+
+def task_row(inst: Instance, now: str) -> TaskRow:
+    """The row a load stores for ``inst`` (``now``: the load's timestamp)."""
+    planned_due = _iso(inst.due)
+    return TaskRow(
+        uid=inst.uid,
+        plan=inst.plan,
+        campaign=inst.campaign,
+        task_key=inst.task_key,
+        title=inst.title,
+        owner=inst.owner,
+        support=_json_list(inst.support),
+        leader=inst.leader,
+        start=_iso(inst.start),
+        planned_due=planned_due,
+        period=inst.period,
+        target=None if inst.target is None else float(inst.target),
+        unit=inst.unit,
+        priority=inst.priority,
+        tags=_json_list(inst.tags),
+        notes=inst.notes,
+        after=_json_list(inst.after),
+        due=planned_due,
+        position=inst.position,
+        fingerprint=fingerprint(inst),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def fingerprint(inst: Instance) -> bytes:
+    """A short hash of an instance's plan fields, stored with its row.
+
+    A reload compares the rows of a changed template by this hash first, so it is built to be
+    cheap: the raw fields (dates as ordinals) serialised with ``marshal`` format 2, which writes
+    no back-references, so equal values give equal bytes. The bytes are only hashed, never read
+    back. The position is left out: a row that only moves is not a changed row.
+    """
+    return _blake2b(_marshal(_raw(inst), 2), digest_size=HASH_SIZE).digest()
+
+
+def old_fingerprint(inst: Instance, position: int) -> bytes:
+    """The hash that loads before migration m006 stored: the plan fields and the position.
+
+    Its size (``OLD_HASH_SIZE``) tells it apart: the diff compares such a row field by field
+    and leaves its hash alone when nothing changed, so a database loaded by an older tracker is
+    not rewritten for the format alone. Nothing computes it any more; it defines the format.
+    """
+    return _blake2b(_marshal((*_raw(inst), position), 2), digest_size=OLD_HASH_SIZE).digest()
+
+
+def _raw(inst: Instance) -> tuple[Any, ...]:
+    return (
+        inst.plan, inst.campaign, inst.task_key, inst.title, inst.owner, inst.support,
+        inst.leader, inst.start.toordinal(), inst.due.toordinal(), inst.period, inst.target,
+        inst.unit, inst.priority, inst.tags, inst.notes, inst.after,
+    )  # fmt: skip
