@@ -125,7 +125,7 @@ def tracker_cmd() -> tuple[list[str], str]:
 TRACKER, TRACKER_HOW = tracker_cmd()
 
 
-def tracker_env(db: Path, today: date = TODAY) -> dict[str, str]:
+def tracker_env(db: Path, today: date | None = TODAY, user: str = "bench") -> dict[str, str]:
     # PYTHONDONTWRITEBYTECODE (set in some sandboxes) would make every run recompile the
     # tracker's own modules, which no installed copy does: bytecode caching stays on.
     env = {
@@ -135,18 +135,27 @@ def tracker_env(db: Path, today: date = TODAY) -> dict[str, str]:
     }
     env |= {
         "TRACKER_DB": str(db),
-        "TRACKER_TODAY": today.isoformat(),
-        "TRACKER_USER": "bench",
+        "TRACKER_USER": user,
         "TRACKER_LANG": "en",
         "LANG": "C.UTF-8",
         "COLUMNS": "120",
         "NO_COLOR": "1",
     }
+    if today is not None:  # None: the real date (a managed database refuses backdating)
+        env["TRACKER_TODAY"] = today.isoformat()
     return env
 
 
-def run_tracker(args: list[str], db: Path, *, today: date = TODAY, timeout: float = 3600) -> Run:
-    return timed([*TRACKER, *args], env=tracker_env(db, today), timeout=timeout, cwd=db.parent)
+def run_tracker(
+    args: list[str],
+    db: Path,
+    *,
+    today: date | None = TODAY,
+    timeout: float = 3600,
+    user: str = "bench",
+) -> Run:
+    env = tracker_env(db, today, user)
+    return timed([*TRACKER, *args], env=env, timeout=timeout, cwd=db.parent)
 
 
 def has_command(*words: str) -> bool:
@@ -446,6 +455,7 @@ def bench_scale(res: Results, scale: str, cfg: Config, caps: dict[str, bool]) ->
             (lambda i: twb.done(targets[i + 1][1])) if twb else None,
             min(cfg.fast, len(targets) - 1),
         )
+    bench_managed(res, scale, db, work, list_args, cfg)
     if caps["report"]:
         rep = ["report", "weekly", "--format", "json"]
         r = run_tracker(rep, db)
@@ -477,12 +487,49 @@ def bench_scale(res: Results, scale: str, cfg: Config, caps: dict[str, bool]) ->
     profile_scale(res, scale, cfg, plan, db, base, targets)
 
 
-def prime(db: Path, args: list[str], runs: int = 5) -> None:
+def bench_managed(
+    res: Results, scale: str, db: Path, work: Path, list_args: list[str], cfg: Config
+) -> None:
+    """``list`` and ``done`` in a managed database (people.md): the acting person is looked up
+    and, for ``done``, the task's owner checked against a staff member's scope."""
+    managed = work / "managed.db"
+    checkpoint_copy(db, managed)
+    steps = [
+        (["people", "add", "bench-admin", "--role", "admin"], "bench"),
+        (["people", "add", "bench-staff", "--role", "staff", "--unit", LIST_UNIT], "bench-admin"),
+    ]
+    for args, user in steps:
+        r = run_tracker(args, managed, user=user)
+        if r.rc != 0:
+            for key in ("managed_list", "managed_done"):
+                _failed(res.fig(scale, key, key), r)
+            return
+    prime(managed, list_args, user="bench-staff")
+    measure(
+        res.fig(scale, "managed_list", f"`tracker {' '.join(list_args)}`, managed, as staff"),
+        lambda i: run_tracker(list_args, managed, user="bench-staff"),
+        cfg.fast,
+    )
+    targets = done_targets(managed, cfg.fast + 2)[1:]
+    fig = res.fig(scale, "managed_done", "`tracker done ID`, managed, as staff (real date)")
+    if len(targets) < cfg.fast:
+        fig.status, fig.note = "failed", f"no open task of {LIST_UNIT} to tick off"
+        return
+    measure(
+        fig,
+        lambda i: run_tracker(
+            ["done", str(targets[i][0])], managed, today=None, user="bench-staff"
+        ),
+        cfg.fast,
+    )
+
+
+def prime(db: Path, args: list[str], runs: int = 5, user: str = "bench") -> None:
     """Untimed runs after the big database copies, which push the interpreter's and the
     libraries' files out of the page cache on a small machine; one warm-up was not enough."""
     for _ in range(runs):
-        run_tracker(args, db)
-        run_tracker(["--help"], db)
+        run_tracker(args, db, user=user)
+        run_tracker(["--help"], db, user=user)
 
 
 def parse_count(text: str, words: tuple[str, ...]) -> int | None:
@@ -894,6 +941,18 @@ def targets_for(res: Results) -> list[tuple[str, str, str, Callable[[Figure], tu
         ),
         ("`tracker list` at 500k < 0.25 s", "500k", "list", under(0.25)),
         ("`tracker done ID` at 500k < 0.25 s", "500k", "done", under(0.25)),
+        (
+            "`tracker list` in a managed database at 500k < 0.25 s",
+            "500k",
+            "managed_list",
+            under(0.25),
+        ),
+        (
+            "`tracker done ID` in a managed database at 500k < 0.25 s",
+            "500k",
+            "managed_done",
+            under(0.25),
+        ),
         ("`tracker --help` at 500k < 0.25 s", "500k", "help", under(0.25)),
         ("weekly report at 500k < 1.5 s", "500k", "report", under(1.5)),
         ("TUI first paint at 500k < 1.5 s", "500k", "tui_paint", under(1.5)),

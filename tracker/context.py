@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,24 @@ def parse_iso_date(value: str) -> date:
     except ValueError as e:
         raise BadInput("error.bad_date", value=value[:80]) from e
     return check_date(found, value)
+
+
+def parse_day(value: str, today: date) -> date:
+    """A date as staff write it: ISO ``2020-04-30``, or ``04-30`` / ``4-30`` as in plans, which
+    means the first such day on or after ``today`` (``BadInput`` naming the value)."""
+    text = value.strip()
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
+    if m is None:
+        return parse_iso_date(text)
+    month, day = int(m.group(1)), int(m.group(2))
+    for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue  # 02-29 outside a leap year: the next one
+        if found >= today:
+            return check_date(found, value)
+    raise BadInput("error.bad_date", value=value[:80])
 
 
 def check_date(found: date, value: object) -> date:

@@ -82,7 +82,11 @@ def test_progress_rules() -> None:
     with pytest.raises(TransitionRefused):
         apply_progress(1, State(status="done"), 10, 1, relative=True, now=NOW)
     assert parse_progress("+5") == (5.0, True) and parse_progress(" 30 ") == (30.0, False)
-    for bad in ("-1", "abc", "nan", "inf", "+"):
+    assert parse_progress("-5") == (-5.0, True)  # a correction down
+    with pytest.raises(BadInput):  # below zero
+        apply_progress(1, half, 119, -81, relative=True, now=NOW)
+    assert apply_progress(1, half, 119, -30, relative=True, now=NOW).progress == 50
+    for bad in ("abc", "nan", "inf", "+", "-"):
         with pytest.raises(BadInput):
             parse_progress(bad)
 

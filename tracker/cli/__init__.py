@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from typing import Any
 
+import click
 import typer
 from click import exceptions as click_exc
 from typer.core import TyperGroup
@@ -21,12 +22,20 @@ from tracker.context import Context, default_user, parse_iso_date
 from tracker.errors import EXIT_BAD_INPUT, TrackerError
 
 _current: Context | None = None
+_argv: list[str] = []  # this invocation's words, for the language of an early failure
 
 
 def _lang_now() -> str:
     """The language for an error: the invocation's, or the environment's if parsing failed early."""
     if _current is not None:
         return _current.lang
+    args = _argv
+    for i, arg in enumerate(args):  # the command line failed before --lang was parsed
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value in i18n.LANGS:
+            return value
     env = os.environ.get("TRACKER_LANG", "")
     return env if env in i18n.LANGS else i18n.default_lang()
 
@@ -83,9 +92,11 @@ class TrackerGroup(TyperGroup):
         return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        global _current
+        global _current, _argv
         kwargs["standalone_mode"] = False
         _current = None
+        given = kwargs.get("args", args[0] if args else None)
+        _argv = [str(a) for a in (sys.argv[1:] if given is None else given)]
         try:
             rv = super().main(*args, **kwargs)
         except TrackerError as e:
@@ -94,7 +105,7 @@ class TrackerGroup(TyperGroup):
             typer.echo(e.format_message())
             sys.exit(0)
         except click_exc.UsageError as e:
-            msg = e.format_message().replace("\n", " ")
+            msg = _usage_message(e, self)
             _fail(i18n.t("error.usage", _lang_now(), message=msg), EXIT_BAD_INPUT)
         except click_exc.ClickException as e:
             _fail(e.format_message().replace("\n", " "), e.exit_code or 1)
@@ -120,6 +131,59 @@ class TrackerGroup(TyperGroup):
             params = {"kind": type(e).__name__, "message": str(e).replace("\n", " ")}
             _fail(i18n.t("error.internal", _lang_now(), **params), 70)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_message(e: click_exc.UsageError, group: click.Group) -> str:
+    """Click's message on one line, in the reader's language; an unknown command with the
+    nearest known ones suggested once (click and typer would each add their own)."""
+    lang = _lang_now()
+    name = getattr(e, "command_name", None)
+    if isinstance(name, str):
+        import difflib
+
+        known = list(group.commands)
+        near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        text = i18n.t("error.no_command", lang, name=name)
+        if near:
+            text += i18n.t("error.did_you_mean", lang, names=", ".join(near))
+        return text
+    return translate_usage(e.format_message().replace("\n", " "), lang)
+
+
+# Click's usage messages, as patterns: their Chinese wording (click itself speaks English).
+_CLICK_ZH = (
+    (r"^Missing option '([^']+)'\.", r"缺少选项 \1。"),
+    (r"^Missing argument '([^']+)'\.", r"缺少参数 \1。"),
+    (r"^No such option: ([^ ]+)", r"没有选项 \1"),
+    (r"^No such option '([^']+)'\.", r"没有选项 \1。"),
+    (r"^Got unexpected extra arguments? \((.*)\)", r"多余的参数（\1）"),
+    (r"^Invalid value for '([^']+)': ", r"选项 \1 的值无效："),
+    (r"^Option '([^']+)' requires an argument\.", r"选项 \1 需要一个值。"),
+    (r" Did you mean ([^?]+)\?", r" 是否想输入 \1？"),
+    (r"\(Possible options: ([^)]*)\)", r"（可选：\1）"),
+)
+
+
+def translate_usage(message: str, lang: str) -> str:
+    """``message`` from click in ``lang`` (the common ones; anything else stays as it is)."""
+    if lang != "zh":
+        return message
+    import re
+
+    for pattern, zh in _CLICK_ZH:
+        message = re.sub(pattern, zh, message)
+    return message
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"tracker {version('tracker')}")
+        except PackageNotFoundError:
+            typer.echo("tracker (not installed)")
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -153,6 +217,9 @@ def _global(
     ),
     lang: str | None = typer.Option(
         None, "--lang", envvar="TRACKER_LANG", help="Language of output: zh or en."
+    ),
+    _show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
     """Run a year of seasonal work campaigns: plan, tick off, report."""

@@ -166,7 +166,7 @@ def export_cmd(
     search: str | None = filters.SEARCH,
     all_: bool = filters.ALL,
 ) -> None:
-    """The task ledger (台账), filtered like ``list``."""
+    """The task ledger (台账), filtered like `tracker list`."""
     from tracker.report.ledger import export_ledger
 
     c = get_context(ctx)

@@ -133,7 +133,8 @@ def _table(rows: list[Task], c: Context) -> list[str]:
     body = [[terminal(cell) for cell in row] for row in body]
     width = shutil.get_terminal_size((100, 24)).columns
     lines = fit_table(headers, body, width, flexible=7, right=(1,), optional=(3, 6, 5))
-    lines.append(c.t("store.list.total", n=len(rows), overdue=overdue))
+    key = "store.list.total_one" if len(rows) == 1 else "store.list.total"
+    lines.append(c.t(key, n=len(rows), overdue=overdue))
     return lines
 
 
@@ -284,11 +285,13 @@ def block_cmd(
     _print_changes(block(_db(c), c, tasks, reason), c)
 
 
-@app.command("progress")
+@app.command("progress", context_settings={"ignore_unknown_options": True})
 def progress_cmd(
     ctx: typer.Context,
     task: str = TASK,
-    value: str = typer.Argument(..., help="A number, or +N to add.", show_default=False),
+    value: str = typer.Argument(
+        ..., help="A number, +N to add or -N to take back.", show_default=False
+    ),
     note: str | None = NOTE,
 ) -> None:
     """Record progress toward the target; reaching it makes the task done."""
@@ -303,21 +306,27 @@ def progress_cmd(
         old_s = i18n.status_label(r.before.status, c.lang)
         line += f"  ({old_s} → {i18n.status_label(r.status, c.lang)})"
     _echo(line)
+    if r.target is not None and (r.progress or 0) > r.target:
+        typer.echo(
+            c.t("store.progress_over", progress=_num(r.progress), target=_num(r.target)), err=True
+        )
 
 
 @app.command("postpone")
 def postpone_cmd(
     ctx: typer.Context,
     task: str = TASK,
-    new_due: str = typer.Argument(..., metavar="DATE", help="The new deadline (2020-05-15)."),
+    new_due: str = typer.Argument(
+        ..., metavar="DATE", help="The new deadline: 2020-05-15, or 05-15 (the next such day)."
+    ),
     reason: str = typer.Option(..., "--reason", help="Why the deadline moves."),
 ) -> None:
     """Move this instance's deadline (延期); it survives reloads."""
-    from tracker.context import parse_iso_date
+    from tracker.context import parse_day
     from tracker.store.actions import postpone
 
     c = get_context(ctx)
-    when = parse_iso_date(new_due)
+    when = parse_day(new_due, c.today)
     r = postpone(_db(c), c, task, when, reason)
     if r.requested:
         _echo(c.t("people.requested", ref=_ref(r), due=when.isoformat()))

@@ -40,7 +40,7 @@ def serve(
         None, "--public-url", help="The URL browsers reach the server at, behind a proxy."
     ),
 ) -> None:
-    """Serve ``tracker tui`` to browsers through textual-serve (one app per visitor)."""
+    """Serve `tracker tui` to browsers through textual-serve (one app per visitor)."""
     context = get_context(ctx)
     _check_db(context)
     from textual_serve.server import Server

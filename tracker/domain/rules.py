@@ -98,10 +98,13 @@ def apply_action(
 
 
 def parse_progress(value: str | float) -> tuple[float, bool]:
-    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative). ``BadInput`` for anything else,
-    and for a number outside 0 … ``MAX_QUANTITY`` (``tracker.domain.bounds``)."""
-    text = str(value).strip()
-    relative = text.startswith("+")
+    """``"30"`` → (30, absolute); ``"+5"`` → (5, relative); ``"-5"`` → (-5, relative): a
+    correction down (progress is never negative, so a minus sign can only mean that).
+    ``BadInput`` for anything else, and for a number outside 0 … ``MAX_QUANTITY``
+    (``tracker.domain.bounds``)."""
+    text = str(value).strip().replace("−", "-")
+    relative = text[:1] in ("+", "-")
+    sign = -1.0 if text.startswith("-") else 1.0
     body = text[1:] if relative else text
     try:
         if len(body) > 64:  # no quantity is written with more characters than this
@@ -111,7 +114,7 @@ def parse_progress(value: str | float) -> tuple[float, bool]:
         raise BadInput("store.bad_progress", value=str(value)[:80]) from e
     if not quantity_ok(number):
         raise BadInput("safety.quantity_range", value=str(value)[:80], high=f"{MAX_QUANTITY:.0e}")
-    return number, relative
+    return sign * number, relative
 
 
 def apply_progress(

@@ -15,6 +15,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "内部错误（{kind}）：{message}。数据未改动；请把这条信息发给维护人员。",
         "internal error ({kind}): {message}. Nothing was changed; please report this line.",
     ),
+    "error.no_command": ("没有命令“{name}”。", "No such command '{name}'."),
+    "error.did_you_mean": ("是否想输入：{names}？", " Did you mean: {names}?"),
     "error.usage": ("{message}（参见 tracker --help）", "{message} (see tracker --help)"),
     "error.bad_date": (
         "无效日期：{value}（应为 2020-04-15 这样的格式）",

@@ -27,6 +27,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "TOML 语法错误：字符串没有在本行结束（缺少右引号）",
         "TOML syntax error: a string is not closed on its line (a quote is missing)",
     ),
+    "plan.syntax_ime": (
+        "TOML 语法错误：{message}。这一行有中文输入法的全角标点（“”‘’＝［］，：），"
+        '请改用半角 " = [ ] , :',
+        "TOML syntax error: {message}. This line holds full-width punctuation from a Chinese"
+        ' input method (“” ‘’ ＝ ［］ ， ：): type the ASCII " = [ ] , : instead',
+    ),
+    "plan.syntax_non_ascii_key": (
+        'TOML 语法错误：{message}。中文表名须加引号，如 [units."东村"]；更好的做法是用英文键名，'
+        '把中文写在 name = "东村" 中',
+        'TOML syntax error: {message}. A Chinese key must be quoted, as in [units."东村"];'
+        ' better, use an ASCII key and write the Chinese in name = "东村"',
+    ),
     "plan.syntax": ("TOML 语法错误：{message}", "TOML syntax error: {message}"),
     "plan.empty_file": ("文件为空，没有任何计划内容", "the file is empty: there is no plan in it"),
     "plan.dir_empty": (

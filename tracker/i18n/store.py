@@ -160,6 +160,15 @@ CATALOG.update(
         "store.col.title": ("任务", "task"),
         "store.list.empty": ("没有符合条件的任务", "no tasks match"),
         "store.list.total": ("共 {n} 项，逾期 {overdue} 项", "{n} tasks, {overdue} overdue"),
+        "store.backup_exists": (
+            "{path} 已存在：换一个文件名，或加 --force 覆盖",
+            "{path} exists: choose another name, or add --force to replace it",
+        ),
+        "store.list.total_one": ("共 1 项，逾期 {overdue} 项", "1 task, {overdue} overdue"),
+        "store.progress_over": (
+            "注意：进度 {progress} 已超过目标 {target}，请核对（可用 -N 更正）",
+            "note: progress {progress} is over the target {target}; check it (-N corrects it)",
+        ),
         "store.field.uid": ("标识", "uid"),
         "store.field.campaign": ("活动", "campaign"),
         "store.field.owner": ("牵头单位", "owner"),

@@ -187,7 +187,25 @@ def _syntax_error(name: str, text: str, err: tomllib.TOMLDecodeError) -> Diagnos
     if "\\u000a" in message or "\\u000d" in message:
         # a newline inside a one-line string: the string was never closed on its line
         return _diag(name, max(line, 1), "plan.unclosed_string", col=max(col, 1))
+    hint = syntax_hint(text.split("\n")[max(line, 1) - 1] if text else "")
+    if hint:
+        return _diag(name, max(line, 1), hint, col=max(col, 1), message=message.strip())
     return _diag(name, max(line, 1), "plan.syntax", col=max(col, 1), message=message.strip())
+
+
+# Full-width punctuation a Chinese input method types where TOML wants ASCII.
+IME_PUNCTUATION = "“”‘’＝［］，：｛｝（）＃"
+_BARE_NON_ASCII = re.compile(r"^\s*\[{1,2}[^\]\"']*[^\x00-\x7f][^\]\"']*\]{1,2}\s*(#.*)?$")
+
+
+def syntax_hint(line: str) -> str | None:
+    """The message key that explains a syntax error a newcomer makes on ``line``, if any:
+    input-method punctuation (“城关镇”, ＝), or a Chinese table name left unquoted."""
+    if any(ch in line for ch in IME_PUNCTUATION):
+        return "plan.syntax_ime"
+    if _BARE_NON_ASCII.match(line):
+        return "plan.syntax_non_ascii_key"
+    return None
 
 
 # --- the line scanner --------------------------------------------------------------------
