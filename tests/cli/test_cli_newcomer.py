@@ -25,7 +25,10 @@ def test_version(cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "No such command 'lst'. Did you mean: list?"), ("zh", "没有命令“lst”。是否想输入：list？")],
+    [
+        ("en", "No such command 'lst'. Did you mean: list?"),
+        ("zh", "没有命令“lst”。是否想输入：list？"),
+    ],
 )
 def test_a_typo_suggests_once(cli: Cli, lang: str, expected: str) -> None:
     err = one_line(cli("--lang", lang, "lst"), 2)
@@ -81,7 +84,7 @@ def test_backup_keeps_an_existing_copy(cli: Cli, loaded: Path, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("line", "hint"),
     [
-        ('title = “测试”', "full-width punctuation"),
+        ("title = “测试”", "full-width punctuation"),
         ("[units.东村]", 'must be quoted, as in [units."东村"]'),
     ],
 )

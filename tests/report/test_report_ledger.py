@@ -54,7 +54,9 @@ def test_export_columns_and_values(season: Cli, tmp_path: Path) -> None:
     assert rows[0] == ZH_COLUMNS
     by_uid = {r[1]: dict(zip(ZH_COLUMNS, r, strict=True)) for r in rows[1:]}
     assert len(by_uid) == 8
-    assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 9)]
+    # 序号 is the task's id, as typed on the command line (`tracker done 4`)
+    ids = [str(t["id"]) for t in json.loads(run_ok(season, *TODAY, "list", "--json").stdout)]
+    assert [r[0] for r in rows[1:]] == ids and sorted(ids, key=int) == [str(i) for i in range(1, 9)]
     z = by_uid["small/spring/zhenggai"]
     assert (z["行动"], z["牵头单位"], z["配合单位"], z["责任领导"], z["状态"]) == (
         "春季攻势", "县扶贫办", "城关镇", "李明", "已销号",
@@ -81,9 +83,12 @@ def test_export_xlsx(season: Cli, tmp_path: Path) -> None:
     path = tmp_path / "l.xlsx"
     run_ok(season, *TODAY, "--lang", "zh", "export", "--format", "xlsx", "-o", str(path))
     ws = load_workbook(path).active
-    assert ws.title == "台账" and ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == ZH_COLUMNS
-    assert ws.max_row == 9
+    assert ws.title == "台账" and ws.freeze_panes == "A3"  # a title row, then the header
+    assert str(ws["A1"].value).startswith(
+        "测试县2020年工作计划 工作台账（2020-04-20 导出，共 8 项）"
+    )
+    assert [c.value for c in ws[2]] == ZH_COLUMNS
+    assert ws.max_row == 10
     assert ws.column_dimensions["D"].width >= 2 * len("完成行政村人居环境整治")
 
 
@@ -151,7 +156,7 @@ def test_round_trip_xlsx_and_target_reached(season: Cli, tmp_path: Path) -> None
     run_ok(season, *TODAY, "--lang", "zh", "export", "--format", "xlsx", "-o", str(path))
     wb = load_workbook(path)
     ws = wb.active
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows(min_row=3):
         if row[1].value == "small/spring/renju":
             row[9].value = 119  # a number typed into the cell
         if row[1].value == "small/summer/chanye":
@@ -232,3 +237,57 @@ def test_withdrawn_task_cannot_be_edited(season: Cli, tmp_path: Path) -> None:
     write_csv(path, rows)
     r = season("--today", "2020-04-22", "import", str(path))
     assert r.exit_code == 2 and "withdrawn" in r.stderr
+
+
+def test_the_xlsx_ledger_prints(season: Cli, tmp_path: Path) -> None:
+    """Landscape, one page wide, title and header on every page, real dates and numbers, and
+    a dropdown of the statuses a person may set (a newcomer's printed 台账)."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "l.xlsx"
+    run_ok(season, *TODAY, "--lang", "zh", "export", "-o", str(path))
+    ws = load_workbook(path).active
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$1:$2"
+    col = {c.value: c.column_letter for c in ws[2]}
+    first = ws[f"{col['完成时限']}3"]
+    assert isinstance(first.value, datetime) and first.number_format == "yyyy-mm-dd"
+    assert isinstance(ws[f"{col['序号']}3"].value, int)
+    [dv] = ws.data_validations.dataValidation
+    assert dv.type == "list" and str(dv.sqref) == f"{col['状态']}3:{col['状态']}10"
+    assert dv.formula1 == '"未开始,进行中,已完成,已销号,受阻"'
+
+
+def test_libreoffice_prints_the_county_ledger_on_few_pages(tmp_path: Path) -> None:
+    """The county example's ledger rendered by LibreOffice: landscape, fitted to the width, so
+    the pages are the rows' pages, not column bands (175 pages before)."""
+    import re
+    import shutil
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (Debian: libreoffice-calc-nogui)")
+    runner = CliRunner()
+    plan = Path(__file__).resolve().parents[2] / "campaigns" / "county-2020.toml"
+    db = tmp_path / "c.db"
+    assert runner.invoke(app, ["--db", str(db), "load", str(plan)]).exit_code == 0
+    xlsx = tmp_path / "ledger.xlsx"
+    r = runner.invoke(app, ["--db", str(db), "--lang", "zh", "export", "-o", str(xlsx)])
+    assert r.exit_code == 0, r.output
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = (tmp_path / "ledger.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    rows = 1646
+    assert 0 < pages < rows / 15, pages  # at least ~15 rows a page: one band of columns

@@ -123,6 +123,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ledger.col.postponed": ("延期", "Postponed"),
     "ledger.col.note": ("备注", "Note"),
     "ledger.sheet": ("台账", "Ledger"),
+    "ledger.title": (
+        "{plan} 工作台账（{date} 导出，共 {n} 项）",
+        "{plan}: ledger (exported {date}, {n} tasks)",
+    ),
     "ledger.postponed": ("延期{n}次，原定{date}", "{n}×, was {date}"),
     # ledger import
     "ledger.bad_format": (

@@ -13,6 +13,7 @@ the cells the person edited. No cell is ever a formula: a text starting with ``=
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ from typing import Any
 
 from tracker import i18n
 from tracker.domain import Status, Task
+from tracker.domain.status import SETTABLE
 from tracker.jsontext import dumps
 from tracker.present.safe import csv_cell
 from tracker.report.sheet import put
 from tracker.store.db import Store
+from tracker.store.figures import plans
 from tracker.store.query import (
     TaskFilter,
     latest_notes,
@@ -87,10 +90,10 @@ def ledger_rows(db: Store, flt: TaskFilter, today: date, lang: str) -> list[Ledg
     names = unit_names(db)
     notes = latest_notes(db, [t.id for t in tasks])
     out: list[LedgerRow] = []
-    for seq, t in enumerate(tasks, start=1):
+    for t in tasks:
         postponed = int(t.postponed or 0)
         cells: dict[str, str | int] = {
-            "seq": seq,
+            "seq": t.id,  # 序号: the id people type on the command line (`tracker done 52`)
             "uid": t.uid,
             "campaign": t.campaign_name or t.campaign,
             "title": t.title,
@@ -134,8 +137,10 @@ def _json(rows: list[LedgerRow], today: date) -> str:
     return dumps(items) + "\n"
 
 
-def _xlsx(rows: list[LedgerRow], lang: str) -> bytes:
-    """The workbook, written streaming (openpyxl's write-only mode: a row at a time)."""
+def _xlsx(rows: list[LedgerRow], lang: str, title: str) -> bytes:
+    """The workbook, written streaming (openpyxl's write-only mode: a row at a time), set up
+    to print: a title row, the header repeated on every page, landscape A4 fitted to the
+    page's width, deadlines as real dates, a status dropdown."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -151,9 +156,14 @@ def _xlsx(rows: list[LedgerRow], lang: str) -> bytes:
         for i, c in enumerate(COLUMNS):
             widths[i] = max(widths[i], text_width(str(r.cells[c])))
     for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(60, w + 2)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+        ws.column_dimensions[get_column_letter(i)].width = min(40, w + 2)
+    last = get_column_letter(len(COLUMNS))
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
+    _print_setup(ws, len(rows), lang)
+    top = put(WriteOnlyCell(ws), title)
+    top.font = Font(bold=True, size=14)
+    ws.append([top])
     head_cells = []
     for h in heads:
         cell = put(WriteOnlyCell(ws), h)
@@ -163,10 +173,41 @@ def _xlsx(rows: list[LedgerRow], lang: str) -> bytes:
         head_cells.append(cell)
     ws.append(head_cells)
     for r in rows:
-        ws.append([put(WriteOnlyCell(ws), r.cells[c]) for c in COLUMNS])  # never a formula
+        ws.append([_cell(ws, c, r.cells[c], WriteOnlyCell) for c in COLUMNS])  # no formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _cell(ws: Any, column: str, value: str | int, make: Any) -> Any:
+    """A data cell: the deadline as an Excel date (sortable, printable as a date), the id as a
+    number, everything else as the text it is (``put``: never a formula)."""
+    if column == "due" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            cell = make(ws, value=date.fromisoformat(value))
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+    return put(make(ws), value)
+
+
+def _print_setup(ws: Any, n_rows: int, lang: str) -> None:
+    """Landscape A4, fitted to one page wide, the title and header rows on every page, and a
+    dropdown of the statuses a person may set in the 状态 column."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:2"
+    ws.print_options.gridLines = True
+    choices = ",".join(i18n.status_label(s, lang) for s in SETTABLE)
+    dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    col = get_column_letter(COLUMNS.index("status") + 1)
+    dv.add(f"{col}3:{col}{max(3, n_rows + 2)}")
+    ws.data_validations.append(dv)
 
 
 def export_ledger(db: Store, flt: TaskFilter, today: date, lang: str, fmt: str) -> str | bytes:
@@ -175,5 +216,11 @@ def export_ledger(db: Store, flt: TaskFilter, today: date, lang: str, fmt: str) 
     if fmt == "json":
         return _json(rows, today)
     if fmt == "xlsx":
-        return _xlsx(rows, lang)
+        titles = "、".join(
+            dict.fromkeys(p.title for p in plans(db) if p.id in {r.task.plan for r in rows})
+        )
+        title = i18n.t(
+            "ledger.title", lang, plan=titles or "tracker", date=today.isoformat(), n=len(rows)
+        )
+        return _xlsx(rows, lang, title)
     return _csv(rows, lang)

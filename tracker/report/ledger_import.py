@@ -42,6 +42,7 @@ from tracker.report.ledger_rows import (
     LedgerError,
     RowReader,
     columns,
+    header_index,
     status_map,
 )
 from tracker.store.actions import StateChange, apply_changes
@@ -128,6 +129,7 @@ def plan_changes(
     body = [(n, cells) for n, cells in rows if any(cells)]
     if not body:
         return Planned([], [LedgerError(name, 1, "ledger.empty")], [])
+    body = body[header_index(body) :]  # the printed ledger has a title row above its header
     cols = columns(name, body, force=force)
     if isinstance(cols, list):
         return Planned([], cols, [])

@@ -121,6 +121,15 @@ def status_map() -> dict[str, Status]:
     return out
 
 
+def header_index(body: list[tuple[int, list[str]]]) -> int:
+    """Which of the first rows is the header (the one naming the uid column); else the first."""
+    known = header_map()
+    for i, (_, cells) in enumerate(body[:5]):
+        if any(known.get(c.strip().lower()) == "uid" for c in cells):
+            return i
+    return 0
+
+
 def columns(
     name: str, body: list[tuple[int, list[str]]], *, force: bool
 ) -> dict[str, int] | list[LedgerError]:
