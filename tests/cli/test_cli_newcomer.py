@@ -93,3 +93,42 @@ def test_check_explains_newcomers_syntax(cli: Cli, tmp_path: Path, line: str, hi
     plan.write_text(f'[plan]\nid = "x"\nyear = 2020\n{line}\n', encoding="utf-8")
     err = cli("check", str(plan)).stderr
     assert f"{plan}:4:" in err and hint in err
+
+
+def test_init_writes_a_plan_that_checks(cli: Cli, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    r = cli("init", str(plan))
+    assert r.exit_code == 0 and str(plan) in r.stdout
+    text = plan.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "[[campaign]]" in text and 'each = "villages"' in text
+    checked = cli("check", str(plan))
+    assert checked.exit_code == 0 and "total: 51 instance(s)" in checked.stdout
+    assert "--force" in one_line(cli("init", str(plan)), 2)
+    plan.write_text("mine", encoding="utf-8")
+    assert cli("init", str(plan), "--force").exit_code == 0 and plan.read_text("utf-8") == text
+
+
+def test_the_walkthrough_shows_the_template_as_it_is(cli: Cli, tmp_path: Path) -> None:
+    """Every TOML snippet of docs/first-plan.md is the starting plan's own text (so a
+    newcomer finds in the file exactly what the walkthrough shows)."""
+    import re
+
+    plan = tmp_path / "plan.toml"
+    assert cli("init", str(plan)).exit_code == 0
+    template = [line.split("#")[0].rstrip() for line in plan.read_text("utf-8").splitlines()]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "first-plan.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        for line in block.splitlines():
+            code = line.split("#")[0].rstrip()
+            if code and not code.startswith("villages"):
+                assert code in template, code
+
+
+def test_status_filter_takes_chinese_words(cli: Cli, loaded: Path) -> None:
+    assert cli("done", "1").exit_code == 0
+    zh = json.loads(cli("list", "--status", "已完成", "--json").stdout)
+    en = json.loads(cli("list", "--status", "done", "--json").stdout)
+    assert [t["id"] for t in zh] == [t["id"] for t in en] == [1]
+    one_line(cli("list", "--status", "完成了"), 2)

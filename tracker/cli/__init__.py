@@ -50,6 +50,7 @@ def _fail(message: str, code: int) -> None:
 
 
 COMMAND_ORDER = [
+    "init",
     "check",
     "load",
     "list",

@@ -54,3 +54,23 @@ def check(
     typer.echo(context.t("check.total", count=len(expansion.instances)))
     warnings = len(expansion.warnings) + len(expansion.moved)
     typer.echo(context.t("check.ok", warnings=warnings))
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    path: Path = typer.Argument(Path("plan.toml"), help="Where to write the starting plan."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a commented starting plan for a township: four campaigns, villages, reports."""
+    from importlib.resources import files
+
+    from tracker.errors import BadInput
+    from tracker.fileio import write_atomic
+
+    c = get_context(ctx)
+    if path.exists() and not force:
+        raise BadInput("plan.init_exists", path=str(path))
+    text = files("tracker.plan").joinpath("starters/township.toml").read_text(encoding="utf-8")
+    write_atomic(path, text)
+    typer.echo(c.t("plan.init_done", path=str(path)))

@@ -27,6 +27,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "TOML 语法错误：字符串没有在本行结束（缺少右引号）",
         "TOML syntax error: a string is not closed on its line (a quote is missing)",
     ),
+    "plan.init_exists": (
+        "{path} 已存在：换一个文件名，或加 --force 覆盖",
+        "{path} exists: choose another name, or add --force to replace it",
+    ),
+    "plan.init_done": (
+        "已写入 {path}：按注释修改后运行 tracker check {path}，再 tracker load {path}",
+        "wrote {path}: edit it (the comments explain each part), then tracker check {path}"
+        " and tracker load {path}",
+    ),
     "plan.syntax_ime": (
         "TOML 语法错误：{message}。这一行有中文输入法的全角标点（“”‘’＝［］，：），"
         '请改用半角 " = [ ] , :',

@@ -17,7 +17,7 @@ from typing import Any
 from tracker.context import check_date
 from tracker.domain import OPEN, STATUSES, Status
 from tracker.domain.bounds import MAX_ID
-from tracker.domain.status import NOT_UNDOABLE, Action
+from tracker.domain.status import NOT_UNDOABLE, Action, parse_status
 from tracker.domain.task import TASK_COLUMNS, Note, Task
 from tracker.errors import BadInput, NotFound
 from tracker.store import requests
@@ -111,11 +111,15 @@ def parse_due(value: str | date | None) -> str | date | None:
 
 
 def check_statuses(statuses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Validate ``--status`` values (``BadInput`` naming the first unknown one)."""
+    """``--status`` values as statuses: the English words or the labels in either language
+    (``已完成``, as a ledger reads them); ``BadInput`` naming the first unknown one."""
+    out: list[str] = []
     for s in statuses:
-        if s not in STATUSES:
+        found = parse_status(s)
+        if found is None:
             raise BadInput("store.bad_status", value=s, choices=", ".join(map(str, STATUSES)))
-    return tuple(statuses)
+        out.append(str(found))
+    return tuple(out)
 
 
 def week_end(today: date) -> date:
