@@ -91,6 +91,14 @@ def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
     typer.echo(c.t("report.written", path=str(output)), err=True)
 
 
+def _plans_lang(db: Any, plan: str | None) -> str | None:
+    """The language the plans (or ``plan``) are written in, when they agree on one."""
+    from tracker.store.figures import plans
+
+    langs = {p.lang for p in plans(db) if plan is None or p.id == plan}
+    return langs.pop() if len(langs) == 1 else None
+
+
 def _report_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
     """``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the default."""
     root = ctx.find_root()
@@ -174,7 +182,8 @@ def export_cmd(
     flt = filters.task_filter(
         plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
     )
-    data = export_ledger(_db(c), flt, c.today, c.lang, fmt)
+    db = _db(c)
+    data = export_ledger(db, flt, c.today, _report_lang(ctx, c, _plans_lang(db, plan)), fmt)
     if fmt == "csv" and output is not None and str(output) != "-" and isinstance(data, str):
         data = "\ufeff" + data  # a BOM, so that Excel opens the Chinese text as UTF-8
     _emit(c, data, fmt, output)
