@@ -89,49 +89,37 @@ def _print_outcome(o: Outcome, channel: str, lang: str) -> None:
 
 def post(
     c: Context, db: Any, hook: Webhook | None, channel: str, messages: list[Message], *,
-    dry_run: bool, lang: str,
+    dry_run: bool,
 ) -> list[Outcome]:  # fmt: skip
-    """Send ``messages`` (paced, each once), print what became of each and a total line."""
+    """Send ``messages`` (paced, each once) and say what became of each, and the totals, in
+    the terminal's language (the messages are in theirs)."""
     from tracker import i18n
     from tracker.notify import send
     from tracker.notify.robots import Robot
 
     robot = Robot(hook) if hook is not None and not dry_run else None
     outcomes = send.deliver(
-        db,
-        robot,
-        channel,
-        messages,
-        c.today,
-        dry_run=dry_run,
-        pacer=send.Pacer(),
+        db, robot, channel, messages, c.today, dry_run=dry_run, pacer=send.Pacer(),
         now=lambda: c.real_now().isoformat(),
-    )
+    )  # fmt: skip
     for o in outcomes:
-        _print_outcome(o, channel, lang)
-    count = {s: sum(o.state == s for o in outcomes) for s in (send.SENT, send.SKIPPED)}
-    failed = [o for o in outcomes if o.state == send.FAILED]
-    name = i18n.t(f"notify.channel.{channel}", lang)
+        _print_outcome(o, channel, c.lang)
+    n = {s: sum(o.state == s for o in outcomes) for s in (send.SENT, send.SKIPPED, send.FAILED)}
+    name = i18n.t(f"notify.channel.{channel}", c.lang)
     if dry_run:
         dry = sum(o.state == send.DRY_RUN for o in outcomes)
-        _echo(
-            i18n.t("notify.totals_dry", lang, channel=name, count=dry, skipped=count[send.SKIPPED])
-        )
+        _echo(c.t("notify.totals_dry", channel=name, count=dry, skipped=n[send.SKIPPED]))
         return outcomes
     _echo(
-        i18n.t(
-            "notify.totals",
-            lang,
-            channel=name,
-            sent=count[send.SENT],
-            skipped=count[send.SKIPPED],
-            failed=len(failed),
+        c.t(
+            "notify.totals", channel=name, sent=n[send.SENT], skipped=n[send.SKIPPED],
+            failed=n[send.FAILED],
         )
-    )
+    )  # fmt: skip
     sent = [o.message.label for o in outcomes if o.state == send.SENT]
-    if sent and failed:  # which went out: the repeat run will send the others only
-        sep = "、" if lang == "zh" else ", "
-        _echo(i18n.t("notify.sent_units", lang, units=sep.join(sent)))
+    if sent and n[send.FAILED]:  # which went out: a repeated run sends the others only
+        sep = "、" if c.lang == "zh" else ", "
+        _echo(c.t("notify.sent_units", units=sep.join(sent)))
     return outcomes
 
 
@@ -178,7 +166,7 @@ def remind_cmd(
     msgs = [message.chat_message(d, channel, c.today, lang, **kw) for d in digests]
     if not msgs:
         _echo(_none(lang, within))
-    outcomes = post(c, db, hook, channel, msgs, dry_run=dry_run, lang=lang)
+    outcomes = post(c, db, hook, channel, msgs, dry_run=dry_run)
     if as_json:
         state = {o.message.key: o.state for o in outcomes}
         objs = [{**message.digest_json(d, c.today, db), "result": state[d.unit]} for d in digests]

@@ -185,7 +185,7 @@ def _post_report(
 
     channel = to.strip().lower()
     msg = page_one(report, lang, channel)
-    outcomes = post(c, db, hook, channel, [msg], dry_run=dry_run, lang=lang)
+    outcomes = post(c, db, hook, channel, [msg], dry_run=dry_run)
     if any(o.state == FAILED for o in outcomes):
         raise typer.Exit(1)
 

@@ -110,7 +110,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "逾期 {overdue} 项，下周到期 {next} 项，受阻 {blocked} 项（详见周报）",
         "{overdue} overdue, {next} due next week, {blocked} blocked (see the full report)",
     ),
-    "notify.report.label": ("周报 {week}（{plan}）", "weekly report {week} ({plan})"),
     # --- calendars
     "notify.unknown_owner": ("未知单位：{unit}", "unknown unit: {unit}"),
     "notify.unknown_owner_near": (

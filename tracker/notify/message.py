@@ -149,7 +149,7 @@ def chat_message(
     d: UnitDigest, channel: str, today: date, lang: str, *, within: int, escalate: int
 ) -> Message:
     """The digest as one robot message, shortened (fewer tasks listed) to fit its limit."""
-    label = i18n.t("notify.label", lang, unit=terminal(d.unit_name), key=d.unit)
+    label = f"{terminal(d.unit_name)} ({d.unit})"  # for the terminal's report of the run
     people = d.mention
     ids, phones = wecom_ids(people), mobiles(people)
     for cap in (MAX_ITEMS, 6, 3, 1, 0):

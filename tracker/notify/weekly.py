@@ -87,5 +87,5 @@ def page_one(r: WeeklyReport, lang: str, channel: str) -> Message:
     )
     title = chat(headline(r, lang))
     key = f"report:{r.plan}:{r.week}"
-    label = i18n.t("notify.report.label", lang, week=r.week, plan=r.plan)
+    label = f"{r.plan} {r.week}"
     return Message(key, label, title, gap.join(blocks))
