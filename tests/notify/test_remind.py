@@ -313,9 +313,9 @@ def test_json_with_a_robot_gives_each_result(
     _wecom(robot, monkeypatch)
     r = run("remind", "--to", "wecom", "--json")
     assert r.exit_code == 0
-    start = r.stdout.index("[")
-    found = json.loads(r.stdout[start:])
+    found = json.loads(r.stdout)  # the run's own lines on stderr
     assert [d["result"] for d in found] == ["sent"] * 4
+    assert "4 sent" in r.stderr
 
 
 def test_pacing_in_a_run(run: Run, robot: Robot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -345,3 +345,20 @@ def test_pacing_in_a_run(run: Run, robot: Robot, monkeypatch: pytest.MonkeyPatch
 def test_reading_needs_a_person_in_the_roster(run: Run) -> None:
     r = run("remind", user="陌生人")
     assert r.exit_code == 1 and "roster" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("today", "sent"),
+    [("2020-04-26", 4), ("2020-04-25", 0), ("2020-04-29", 0), ("2020-05-01", 0)],
+)
+def test_only_workdays(
+    run: Run, robot: Robot, monkeypatch: pytest.MonkeyPatch, today: str, sent: int
+) -> None:
+    """A daily timer: the 调休 Sunday is a working day; a Saturday, the plan's own day off
+    and May Day are not."""
+    _wecom(robot, monkeypatch)
+    r = run("--today", today, "remind", "--to", "wecom", "--only-workdays")
+    assert r.exit_code == 0, r.output
+    assert len(robot.requests) == sent
+    if not sent:
+        assert "is not a working day" in r.stdout

@@ -68,7 +68,7 @@ def message_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
     return plan_lang if plan_lang in ("zh", "en") else "zh"
 
 
-def _print_outcome(o: Outcome, channel: str, lang: str) -> None:
+def _print_outcome(o: Outcome, channel: str, lang: str, quiet: bool) -> None:
     from tracker import i18n
     from tracker.jsontext import dumps
     from tracker.notify import send
@@ -76,23 +76,24 @@ def _print_outcome(o: Outcome, channel: str, lang: str) -> None:
     label = o.message.label
     if o.state == send.DRY_RUN:
         name = i18n.t(f"notify.channel.{channel}", lang)
-        _echo(i18n.t("notify.result.dry_run", lang, label=label, channel=name))
+        _echo(i18n.t("notify.result.dry_run", lang, label=label, channel=name), err=quiet)
         import json
 
-        _echo(dumps(json.loads(o.data)))
+        _echo(dumps(json.loads(o.data)), err=quiet)
     elif o.state == send.FAILED and o.error is not None:
         reason = o.error.render(lang)
         _echo(i18n.t("notify.result.failed", lang, label=label, reason=reason), err=True)
     else:
-        _echo(i18n.t(f"notify.result.{o.state}", lang, label=label))
+        _echo(i18n.t(f"notify.result.{o.state}", lang, label=label), err=quiet)
 
 
 def post(
     c: Context, db: Any, hook: Webhook | None, channel: str, messages: list[Message], *,
-    dry_run: bool,
+    dry_run: bool, quiet: bool = False,
 ) -> list[Outcome]:  # fmt: skip
     """Send ``messages`` (paced, each once) and say what became of each, and the totals, in
-    the terminal's language (the messages are in theirs)."""
+    the terminal's language (the messages are in theirs); on stderr when ``quiet`` (stdout
+    then holds JSON)."""
     from tracker import i18n
     from tracker.notify import send
     from tracker.notify.robots import Robot
@@ -103,23 +104,24 @@ def post(
         now=lambda: c.real_now().isoformat(),
     )  # fmt: skip
     for o in outcomes:
-        _print_outcome(o, channel, c.lang)
+        _print_outcome(o, channel, c.lang, quiet)
     n = {s: sum(o.state == s for o in outcomes) for s in (send.SENT, send.SKIPPED, send.FAILED)}
     name = i18n.t(f"notify.channel.{channel}", c.lang)
     if dry_run:
         dry = sum(o.state == send.DRY_RUN for o in outcomes)
-        _echo(c.t("notify.totals_dry", channel=name, count=dry, skipped=n[send.SKIPPED]))
+        _echo(c.t("notify.totals_dry", channel=name, count=dry, skipped=n[send.SKIPPED]), err=quiet)
         return outcomes
     _echo(
         c.t(
             "notify.totals", channel=name, sent=n[send.SENT], skipped=n[send.SKIPPED],
             failed=n[send.FAILED],
-        )
+        ),
+        err=quiet,
     )  # fmt: skip
     sent = [o.message.label for o in outcomes if o.state == send.SENT]
     if sent and n[send.FAILED]:  # which went out: a repeated run sends the others only
         sep = "、" if c.lang == "zh" else ", "
-        _echo(c.t("notify.sent_units", units=sep.join(sent)))
+        _echo(c.t("notify.sent_units", units=sep.join(sent)), err=quiet)
     return outcomes
 
 
@@ -135,19 +137,25 @@ def remind_cmd(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send none."),
     as_json: bool = typer.Option(False, "--json", help="A JSON array of the digests."),
+    only_workdays: bool = typer.Option(
+        False, "--only-workdays", help="Send nothing on a day off (for a daily timer)."
+    ),
 ) -> None:
-    """催办: one digest per owner unit of its tasks due within N working days and overdue."""
+    """催办: one digest per owner unit of its overdue tasks and those due within N working days."""
     from tracker.jsontext import dumps
     from tracker.notify import message
     from tracker.notify.digest import build_digests
     from tracker.notify.send import FAILED
-    from tracker.store.reminders import plan_langs
+    from tracker.store.reminders import plan_calendars, plan_langs
 
     c = get_context(ctx)
     channel = check_to(to)
     within, escalate = _days(within, "--within"), _days(escalate, "--escalate")
     hook = robot_hook(c, channel, dry_run) if channel != "stdout" else None
     db = open_store(c, create=False)
+    if only_workdays and not any(k.is_workday(c.today) for k in plan_calendars(db).values()):
+        _echo(c.t("notify.day_off", date=c.today.isoformat()), err=as_json)
+        return
     digests = build_digests(db, c.today, within=within, escalate=escalate)
     langs = plan_langs(db)
     lang = message_lang(
@@ -165,8 +173,8 @@ def remind_cmd(
         return
     msgs = [message.chat_message(d, channel, c.today, lang, **kw) for d in digests]
     if not msgs:
-        _echo(_none(lang, within))
-    outcomes = post(c, db, hook, channel, msgs, dry_run=dry_run)
+        _echo(_none(lang, within), err=as_json)
+    outcomes = post(c, db, hook, channel, msgs, dry_run=dry_run, quiet=as_json)
     if as_json:
         state = {o.message.key: o.state for o in outcomes}
         objs = [{**message.digest_json(d, c.today, db), "result": state[d.unit]} for d in digests]

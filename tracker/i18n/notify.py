@@ -36,6 +36,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "没有逾期任务，也没有{within}个工作日内到期的任务：无需催办",
         "nothing overdue and nothing due within {within} working days: no reminders",
     ),
+    "notify.day_off": (
+        "{date} 不是工作日（按计划的工作日历）：不催办",
+        "{date} is not a working day (by the plans' calendars): no reminders",
+    ),
     # --- sending
     "notify.channel.wecom": ("企业微信", "WeCom"),
     "notify.channel.dingtalk": ("钉钉", "DingTalk"),

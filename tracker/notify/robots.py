@@ -34,7 +34,7 @@ CHANNELS = (WECOM, DINGTALK)
 ENV = {WECOM: "TRACKER_WECOM_WEBHOOK", DINGTALK: "TRACKER_DINGTALK_WEBHOOK"}
 DINGTALK_SECRET = "TRACKER_DINGTALK_SECRET"
 #: Seconds to wait for a robot before the post counts as failed.
-TIMEOUT = 15.0
+TIMEOUT = 10.0
 #: A markdown message's limit is 4096 bytes (企业微信); 钉钉's is larger. Kept below both.
 MAX_BYTES = 4000
 
