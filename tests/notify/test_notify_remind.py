@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import DING_SECRET, Robot, Run, no_secret
+from notify_helpers import DING_SECRET, Robot, Run, no_secret
 
 KEYS = ["unit", "unit_name", "due_soon", "overdue", "mention"]
 

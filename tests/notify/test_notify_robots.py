@@ -10,7 +10,7 @@ import hmac
 import json
 
 import pytest
-from conftest import DING_SECRET, DING_TOKEN, WECOM_KEY, Request, Robot, no_secret
+from notify_helpers import DING_SECRET, DING_TOKEN, WECOM_KEY, Request, Robot, no_secret
 
 from tracker.errors import BadInput
 from tracker.notify import robots

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run
 from icalendar import Calendar
+from notify_helpers import Run
 
 # three working days before the deadline, at 9:00, by the plan's calendar: 2020-04-26 is a 调休
 # Sunday (worked), 2020-04-29 the plan's own day off

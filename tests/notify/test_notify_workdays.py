@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from conftest import PLAN, Run
+from notify_helpers import PLAN, Run
 
 from tracker.store.db import open_db
 from tracker.store.reminders import plan_calendars

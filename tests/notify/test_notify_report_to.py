@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DING_SECRET, Robot, Run, no_secret
+from notify_helpers import DING_SECRET, Robot, Run, no_secret
 
 
 @pytest.fixture
