@@ -152,6 +152,21 @@ command that is not undone yet, refused if one of its tasks has changed since.
   `tracker/report/__init__.py`.
 - `export --format json`: an array of task objects, each with the ledger's `seq`,
   `support_names` and `note`.
+- `remind --json`: an array of digests `{unit, unit_name, due_soon, overdue, mention,
+  escalated}`, one per owner unit with something to say: `due_soon` and `overdue` hold task
+  objects (soonest first), `mention` the names of the people the message mentions, `escalated`
+  the ids of the tasks overdue past `--escalate`; with `--to wecom|dingtalk` each also has
+  `result`: `sent`, `already_sent`, `failed` or `dry_run` (the run's lines then go to stderr).
+
+## Reminders
+
+`remind --to wecom` posts to the full URL in `TRACKER_WECOM_WEBHOOK`, `--to dingtalk` to
+`TRACKER_DINGTALK_WEBHOOK` (with `timestamp` and `sign` query parameters when
+`TRACKER_DINGTALK_SECRET` is set); `report weekly --to` uses the same robots. A missing or
+malformed URL is bad input (exit status 2); a post that fails (network, non-2xx, an `errcode`
+other than 0) is reported per unit and the exit status is 1, the others still being sent. The
+URL is never printed. Every message sent is recorded in the database, and a run repeated on the
+same day sends only the messages that were not sent yet (a digest that changed is a new one).
 """
 
 

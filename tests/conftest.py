@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-TRACKER_VARS = ("TRACKER_DB", "TRACKER_TODAY", "TRACKER_USER", "TRACKER_LANG", "TRACKER_DEBUG")
+TRACKER_VARS = (
+    "TRACKER_DB",
+    "TRACKER_TODAY",
+    "TRACKER_USER",
+    "TRACKER_LANG",
+    "TRACKER_DEBUG",
+    # a developer's real robots must never receive a test's messages
+    "TRACKER_WECOM_WEBHOOK",
+    "TRACKER_DINGTALK_WEBHOOK",
+    "TRACKER_DINGTALK_SECRET",
+)
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 

@@ -83,12 +83,11 @@ def test_export_xlsx(season: Cli, tmp_path: Path) -> None:
     path = tmp_path / "l.xlsx"
     run_ok(season, *TODAY, "--lang", "zh", "export", "--format", "xlsx", "-o", str(path))
     ws = load_workbook(path).active
-    assert ws.title == "台账" and ws.freeze_panes == "A3"  # a title row, then the header
-    assert str(ws["A1"].value).startswith(
-        "测试县2020年工作计划 工作台账（2020-04-20 导出，共 8 项）"
-    )
-    assert [c.value for c in ws[2]] == ZH_COLUMNS
-    assert ws.max_row == 10
+    assert ws.title == "台账" and ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]] == ZH_COLUMNS
+    assert ws.max_row == 9
+    # the title prints at the top of every page, in the page header
+    assert ws.oddHeader.center.text == "测试县2020年工作计划 工作台账（2020-04-20 导出，共 8 项）"
     assert ws.column_dimensions["D"].width >= 2 * len("完成行政村人居环境整治")
 
 
@@ -156,7 +155,7 @@ def test_round_trip_xlsx_and_target_reached(season: Cli, tmp_path: Path) -> None
     run_ok(season, *TODAY, "--lang", "zh", "export", "--format", "xlsx", "-o", str(path))
     wb = load_workbook(path)
     ws = wb.active
-    for row in ws.iter_rows(min_row=3):
+    for row in ws.iter_rows(min_row=2):
         if row[1].value == "small/spring/renju":
             row[9].value = 119  # a number typed into the cell
         if row[1].value == "small/summer/chanye":
@@ -252,13 +251,13 @@ def test_the_xlsx_ledger_prints(season: Cli, tmp_path: Path) -> None:
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == "$1:$2"
-    col = {c.value: c.column_letter for c in ws[2]}
-    first = ws[f"{col['完成时限']}3"]
+    assert ws.print_title_rows == "$1:$1"
+    col = {c.value: c.column_letter for c in ws[1]}
+    first = ws[f"{col['完成时限']}2"]
     assert isinstance(first.value, datetime) and first.number_format == "yyyy-mm-dd"
-    assert isinstance(ws[f"{col['序号']}3"].value, int)
+    assert isinstance(ws[f"{col['序号']}2"].value, int)
     [dv] = ws.data_validations.dataValidation
-    assert dv.type == "list" and str(dv.sqref) == f"{col['状态']}3:{col['状态']}10"
+    assert dv.type == "list" and str(dv.sqref) == f"{col['状态']}2:{col['状态']}9"
     assert dv.formula1 == '"未开始,进行中,已完成,已销号,受阻"'
 
 

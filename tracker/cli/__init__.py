@@ -73,6 +73,8 @@ COMMAND_ORDER = [
     "backup",
     "tui",
     "serve",
+    "remind",
+    "calendar",
     "people",
 ]
 
@@ -263,4 +265,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import admin, load, people, plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import admin, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401

@@ -122,17 +122,25 @@ def weekly_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
     plan: str | None = typer.Option(None, "--plan", help="The plan id (when several)."),
     limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
+    to: str | None = typer.Option(
+        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
 ) -> None:
     """The weekly progress summary (周报); default week: the one containing today."""
     from tracker.report.weekly import choose_plan, compute_weekly
 
     c = get_context(ctx)
     fmt = _check_format(fmt_opt, REPORT_FORMATS, output, "text")
+    hook = _robot(c, to, dry_run, fmt_opt, output)
     db = _db(c)
     plan_id, _, plan_lang = choose_plan(db, plan)
     lang = _report_lang(ctx, c, plan_lang)
     cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
     report = compute_weekly(db, today=c.today, week=week, plan=plan_id, lang=lang, limit=cut)
+    if to is not None:
+        _post_report(c, db, report, lang, hook, to, dry_run)
+        return
     data: str | bytes
     if fmt == "json":
         from tracker.report.render_json import render_json
@@ -157,6 +165,37 @@ def weekly_cmd(
         width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
         data = render_text(report, lang, width=width, color=to_tty)
     _emit(c, data, fmt, output)
+
+
+def _robot(c: Context, to: str | None, dry_run: bool, fmt: str | None, output: Path | None) -> Any:
+    """``--to``'s webhook, checked before any work (``BadInput`` for a bad channel, a missing
+    or malformed URL, or ``--to`` with ``-o``/``--format``)."""
+    if to is None:
+        return None
+    from tracker.cli.notify import check_to, robot_hook
+    from tracker.errors import BadInput
+
+    channel = check_to(to)
+    if channel == "stdout":
+        raise BadInput("notify.bad_to", choices="wecom, dingtalk", value=to)
+    if fmt is not None or output is not None:
+        raise BadInput("notify.to_with_file")
+    return robot_hook(c, channel, dry_run)
+
+
+def _post_report(
+    c: Context, db: Any, report: Any, lang: str, hook: Any, to: str, dry_run: bool
+) -> None:
+    """Page one of the report as one message to the robot; exit 1 when it failed."""
+    from tracker.cli.notify import post
+    from tracker.notify.send import FAILED
+    from tracker.notify.weekly import page_one
+
+    channel = to.strip().lower()
+    msg = page_one(report, lang, channel)
+    outcomes = post(c, db, hook, channel, [msg], dry_run=dry_run)
+    if any(o.state == FAILED for o in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command("export")

@@ -132,3 +132,21 @@ def csv_uncell(text: str) -> str:
     if text.startswith(CSV_PREFIX) and (formula_like(text[1:]) or text[1:].startswith(CSV_PREFIX)):
         return text[1:]
     return text
+
+
+# --- chat robots --------------------------------------------------------------------------
+
+#: What 企业微信 and 钉钉 robots read as markup in a markdown message: ``<@ID>`` mentions someone
+#: (``<@all>`` the whole group), ``[text](url)`` hides a link behind text, ``*``, `` ` ``, ``#``,
+#: ``>`` and ``|`` restyle the message. Each becomes its full-width form, which reads the same.
+_CHAT = str.maketrans(
+    {"<": "＜", ">": "＞", "[": "［", "]": "］", "*": "＊", "`": "｀", "#": "＃", "|": "｜"}
+)
+
+
+def chat(text: object) -> str:
+    """Untrusted text inside a chat robot's markdown message: one line (a newline as a
+    space), control characters visible (``terminal``), and no character the robot would take
+    for markup or a mention."""
+    s = "" if text is None else str(text)
+    return terminal(s.replace("\r\n", " ").replace("\n", " ")).translate(_CHAT)

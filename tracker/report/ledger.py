@@ -139,8 +139,9 @@ def _json(rows: list[LedgerRow], today: date) -> str:
 
 def _xlsx(rows: list[LedgerRow], lang: str, title: str) -> bytes:
     """The workbook, written streaming (openpyxl's write-only mode: a row at a time), set up
-    to print: a title row, the header repeated on every page, landscape A4 fitted to the
-    page's width, deadlines as real dates, a status dropdown."""
+    to print: the title in the page header, the column header repeated on every page,
+    landscape A4 fitted to the page's width, deadlines as real dates, a status dropdown. Row 1
+    stays the column header, as every program reading the ledger expects."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -158,12 +159,12 @@ def _xlsx(rows: list[LedgerRow], lang: str, title: str) -> bytes:
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(40, w + 2)
     last = get_column_letter(len(COLUMNS))
-    ws.freeze_panes = "A3"
-    ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     _print_setup(ws, len(rows), lang)
-    top = put(WriteOnlyCell(ws), title)
-    top.font = Font(bold=True, size=14)
-    ws.append([top])
+    ws.oddHeader.center.text = title.replace("&", "&&")  # "&" starts a header code
+    ws.oddHeader.center.size = 12
+    ws.oddFooter.center.text = "&P / &N"
     head_cells = []
     for h in heads:
         cell = put(WriteOnlyCell(ws), h)
@@ -201,12 +202,12 @@ def _print_setup(ws: Any, n_rows: int, lang: str) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:2"
+    ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
     choices = ",".join(i18n.status_label(s, lang) for s in SETTABLE)
     dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
     col = get_column_letter(COLUMNS.index("status") + 1)
-    dv.add(f"{col}3:{col}{max(3, n_rows + 2)}")
+    dv.add(f"{col}2:{col}{max(2, n_rows + 1)}")
     ws.data_validations.append(dv)
 
 

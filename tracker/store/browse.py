@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.domain import Status
-from tracker.plan.calendar import CALENDARS, WorkCalendar
 from tracker.store.db import Store
+from tracker.store.reminders import plan_calendars
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +42,12 @@ def plan_ids(db: Store) -> list[str]:
 
 
 def workday_limits(db: Store, today: date, workdays: int) -> dict[str, date]:
-    """Per plan, the date ``workdays`` working days after ``today`` under its calendar."""
-    out: dict[str, date] = {}
-    for plan_id, kind in db.conn.execute("SELECT id, calendar FROM plans"):
-        cal = WorkCalendar(kind if kind in CALENDARS else "cn")
-        out[plan_id] = cal.add_workdays(today, workdays) or today
-    return out
+    """Per plan, the date ``workdays`` working days after ``today`` under its calendar (its
+    ``[calendar]`` overrides included)."""
+    return {
+        plan_id: cal.add_workdays(today, workdays) or today
+        for plan_id, cal in plan_calendars(db).items()
+    }
 
 
 def _template_counts(db: Store) -> dict[tuple[str, str, str], int]:

@@ -37,6 +37,7 @@ from tracker.store.diff import (
     make_rows,
 )
 from tracker.store.query import get_task
+from tracker.store.reminders import has_plan_calendar, write_plan_calendar
 from tracker.store.rows import (
     INSERT_TASK,
     PLAN_COLUMNS,
@@ -119,7 +120,8 @@ def unchanged_load(
     if ctx is not None and not dry_run:
         may_load(db, ctx)
     row = db.conn.execute("SELECT id FROM plans WHERE source_digest = ?", (digest,)).fetchone()
-    if row is None:
+    if row is None or not has_plan_calendar(db, row[0]):
+        # loaded before m010: its [calendar] overrides were never kept, so load it once more
         return None
     (plan_id,) = row
     (count,) = db.conn.execute(
@@ -383,6 +385,7 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
             for i, c in enumerate(plan.campaigns)
         ],
     )
+    write_plan_calendar(conn, plan)
 
 
 def _prune_reference(db: Store, plan: Plan) -> None:

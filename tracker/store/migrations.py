@@ -276,3 +276,30 @@ def m009_task_rev(db: Database) -> None:
         "UPDATE tasks SET rev = (SELECT COUNT(*) FROM events e WHERE e.task_id = tasks.id) "
         "WHERE id IN (SELECT DISTINCT task_id FROM events WHERE task_id IS NOT NULL)"
     )
+
+
+@migration
+def m010_reminders_sent(db: Database) -> None:
+    """What ``tracker remind`` (and ``report --to``) has posted: one row per message sent, by
+    effective day, channel, unit and the SHA-256 of the exact body, so that a run repeated
+    after a partial failure sends only what is still missing. Also each plan's ``[calendar]``
+    overrides (JSON lists of ISO dates), which the reminders' and calendar files' working days
+    need and ``plans`` never kept; a plan without a row here (loaded before this migration)
+    counts by its ``calendar`` kind alone until it is loaded again."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS reminders_sent (
+            day TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (day, channel, unit, digest)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS plan_calendars (
+            plan TEXT PRIMARY KEY,
+            holidays TEXT NOT NULL DEFAULT '[]',
+            workdays TEXT NOT NULL DEFAULT '[]'
+        );
+        """
+    )
