@@ -2,7 +2,7 @@
 
 Each county database (or restored replica) is opened read-only (``store.readonly``: never
 migrated in its file, nothing left beside it) and its own weekly report computed as
-``report weekly`` would (``compute_weekly``, lists cut to nothing: only the figures are kept),
+``report weekly`` would (``compute_totals``: the report's own grouped pass, without its lists),
 so a county's totals are exactly its own report's. Choices the contract leaves open:
 
 - **Several plans in one database**: one county row per plan (each is the report of
@@ -29,8 +29,8 @@ from typing import Any
 from tracker import i18n
 from tracker.errors import TrackerError
 from tracker.report import tally
-from tracker.report.model import Figures, UnitRow, WeeklyReport
-from tracker.report.weekly import compute_weekly, parse_week
+from tracker.report.model import Figures, UnitRow
+from tracker.report.weekly import Totals, compute_totals, parse_week
 from tracker.store import figures as store_figures
 from tracker.store.readonly import Unreadable, open_readonly
 
@@ -70,17 +70,16 @@ def skip_reason(e: Unreadable, lang: str) -> str:
     return i18n.t(f"host.skip.{e.kind}", lang, detail=e.detail)
 
 
-def _county_reports(name: str, today: date, week: str | None, lang: str) -> list[WeeklyReport]:
-    """The weekly report of each plan in the database ``name``; ``Unreadable`` if none."""
+def _county_reports(name: str, today: date, week: str | None, lang: str) -> list[Totals]:
+    """The weekly report's totals of each plan in the database ``name``; ``Unreadable`` if
+    none can be read."""
     ro = open_readonly(name)
     db = ro.store
     try:
         plans = store_figures.plans(db)
         if not plans:
             raise Unreadable("no_plan")
-        return [
-            compute_weekly(db, today=today, week=week, plan=p.id, lang=lang, limit=0) for p in plans
-        ]
+        return [compute_totals(db, today=today, week=week, plan=p.id) for p in plans]
     except sqlite3.DatabaseError as e:  # pages damaged past the schema, found while reading
         raise Unreadable("damaged", str(e)) from e
     except TrackerError as e:
@@ -117,7 +116,7 @@ def compute_rollup(
             skipped.append((name, skip_reason(e, lang)))
             continue
         for r in reports:
-            counties.append(County(name, r.plan, r.title, r.totals, len(r.postpone_requests)))
+            counties.append(County(name, r.plan, r.title, r.totals, r.postpone_requests))
     totals = Figures()
     for c in counties:
         totals.add(c.totals)
