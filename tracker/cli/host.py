@@ -21,7 +21,9 @@ from tracker.context import Context
 @app.command("rollup")
 def rollup_cmd(
     ctx: typer.Context,
-    dbs: list[str] = typer.Argument(..., help="County databases (or restored replicas)."),
+    dbs: list[str] = typer.Argument(
+        ..., metavar="DB...", help="County databases (or restored replicas)."
+    ),
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
     fmt_opt: str | None = typer.Option(
         None,
