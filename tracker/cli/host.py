@@ -77,17 +77,22 @@ def restore_check_cmd(
         if not ok:
             typer.echo(_line(c, "restore", False, last))
             raise typer.Exit(1)
-        typer.echo(c.t("host.restored", replica=replica, size=out.stat().st_size))
+        restored = c.t("host.restored", replica=replica, size=out.stat().st_size)
+        typer.echo(_safe(restored))
         passed = _checks(c, out)
     raise typer.Exit(0 if passed else 1)
 
 
-def _line(c: Context, name: str, ok: bool, detail: str) -> str:
+def _safe(text: str) -> str:
     from tracker.present.safe import terminal
 
+    return terminal(text)
+
+
+def _line(c: Context, name: str, ok: bool, detail: str) -> str:
     mark = c.t("host.check.ok" if ok else "host.check.fail")
     label = c.t(f"host.check.{name}") if name != "restore" else name
-    return terminal(c.t("host.check.line", mark=mark, name=label, detail=detail))
+    return _safe(c.t("host.check.line", mark=mark, name=label, detail=detail))
 
 
 def _checks(c: Context, path: Path) -> bool:
