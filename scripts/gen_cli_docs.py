@@ -265,7 +265,7 @@ def _names(p: Any) -> str:
 
     if isinstance(p, click.Argument):
         name = p.metavar or (p.name or "").upper()
-        if p.nargs == -1:
+        if p.nargs == -1 and not name.endswith("..."):
             name += "..."
         return _code(name if p.required else f"[{name}]")
     opts = sorted(p.opts, key=lambda o: len(o) - len(o.lstrip("-")))  # -f before --format

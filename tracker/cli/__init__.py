@@ -1,7 +1,8 @@
 """The typer layer: global options, one-line errors, and the command modules.
 
 Commands live in ``cli/plans.py`` (check, load), ``cli/tasks.py`` (list … undo),
-``cli/reports.py`` (report, export, import) and ``cli/ui.py`` (tui, serve). They parse
+``cli/reports.py`` (report, export, import), ``cli/host.py`` (rollup, restore-check) and
+``cli/ui.py`` (tui, serve). They parse
 options, call ``plan``/``store``/``report`` and print; no logic of their own.
 """
 
@@ -68,9 +69,11 @@ COMMAND_ORDER = [
     "history",
     "undo",
     "report",
+    "rollup",
     "export",
     "import",
     "backup",
+    "restore-check",
     "tui",
     "serve",
     "remind",
@@ -265,4 +268,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import admin, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import admin, host, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401

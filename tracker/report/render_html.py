@@ -115,6 +115,10 @@ def render_html(r: WeeklyReport, lang: str) -> str:
         f"<figcaption>{escape(i18n.t('report.sec.chart', lang))}</figcaption></figure>",
     ]
     body += [_table(t, lang) for t in tables[1:]]
+    return _document(head, body, lang)
+
+
+def _document(head: str, body: list[str], lang: str) -> str:
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
@@ -123,3 +127,11 @@ def render_html(r: WeeklyReport, lang: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
+
+
+def render_tables(head: str, sub: str, tables: list[Table], lang: str) -> str:
+    """A headline, a subline and titled tables in one HTML document, in the weekly report's
+    style (the province's roll-up)."""
+    body = [f"<h1>{escape(head)}</h1>", f'<p class="sub">{escape(sub)}</p>']
+    body += [_table(t, lang) for t in tables]
+    return _document(head, body, lang)

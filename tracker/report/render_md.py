@@ -45,3 +45,11 @@ def render_md(r: WeeklyReport, lang: str) -> str:
     for t in tables[1:]:
         lines += _table(t, lang)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def render_tables(head: str, sub: str, tables: list[Table], lang: str) -> str:
+    """A headline, a subline and titled tables, as the weekly report lays out its own."""
+    lines = [f"# {_safe(head)}", "", _safe(sub), ""]
+    for t in tables:
+        lines += _table(t, lang)
+    return "\n".join(lines).rstrip() + "\n"

@@ -6,6 +6,7 @@ rich is imported here, inside the function, so that the core and ``tracker --hel
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from tracker import i18n
 from tracker.present import bar
@@ -15,15 +16,10 @@ from tracker.report.sections import Table, cell_text, headline, sections, sublin
 from tracker.report.weekly import WeeklyReport
 
 
-def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = False) -> str:
-    """The report as text; ``color`` adds terminal styles (only for a terminal)."""
-    from rich import box
+def _console(out: io.StringIO, width: int, color: bool) -> Any:
     from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.text import Text
 
-    out = io.StringIO()
-    console = Console(
+    return Console(
         file=out,
         width=width,
         force_terminal=color,
@@ -34,29 +30,62 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
         markup=False,
         soft_wrap=False,
     )
+
+
+def _draw(console: Any, t: Table, lang: str) -> None:
+    """One titled table; every cell passes ``terminal`` (no ESC from a plan's text)."""
+    from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    style = "bold" if t.level == 2 else "bold underline"
+    console.print()
+    console.print(Text(t.title, style=style))
+    if not t.rows:
+        console.print("  " + i18n.t("report.none", lang))
+        return
+    table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    for i, h in enumerate(t.headers):
+        table.add_column(h, justify="right" if i in t.numeric else "left", overflow="fold")
+    for row in t.rows:
+        table.add_row(*(terminal(cell_text(c)) for c in row))
+    console.print(table)
+    if t.more:
+        console.print("  " + i18n.t("report.more", lang, count=t.more), style="dim")
+
+
+def _lines(out: io.StringIO) -> str:
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+def render_tables(
+    head: str, sub: str, tables: list[Table], lang: str, *, width: int = 100, color: bool = False
+) -> str:
+    """A headline, a subline and titled tables, drawn as the weekly report draws its own
+    (the province's roll-up)."""
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = _console(out, width, color)
+    console.print(Text(terminal(head), style="bold"))
+    console.print(Text(terminal(sub)), style="dim")
+    for t in tables:
+        _draw(console, t, lang)
+    return _lines(out)
+
+
+def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = False) -> str:
+    """The report as text; ``color`` adds terminal styles (only for a terminal)."""
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = _console(out, width, color)
     # Every text that came from a plan or a person passes ``terminal``: no ESC sequence in a
     # title or a unit's name reaches the reader's terminal (rich keeps ESC as it is).
     console.print(Text(terminal(headline(r, lang)), style="bold"))
     console.print(Text(terminal(subline(r, lang))), style="dim")
-
-    def draw(t: Table) -> None:
-        style = "bold" if t.level == 2 else "bold underline"
-        console.print()
-        console.print(Text(t.title, style=style))
-        if not t.rows:
-            console.print("  " + i18n.t("report.none", lang))
-            return
-        table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-        for i, h in enumerate(t.headers):
-            table.add_column(h, justify="right" if i in t.numeric else "left", overflow="fold")
-        for row in t.rows:
-            table.add_row(*(terminal(cell_text(c)) for c in row))
-        console.print(table)
-        if t.more:
-            console.print("  " + i18n.t("report.more", lang, count=t.more), style="dim")
-
     tables = sections(r, lang)
-    draw(tables[0])
+    _draw(console, tables[0], lang)
     f = r.totals
     share = f.done_due / f.due_to_date if f.due_to_date else None
     console.print(
@@ -68,5 +97,5 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     for line in text_lines(r.chart, lang):
         console.print("  " + line)
     for t in tables[1:]:
-        draw(t)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+        _draw(console, t, lang)
+    return _lines(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from tracker import i18n
 from tracker.present import number_text, percent
@@ -62,7 +62,18 @@ def _day(d: date, lang: str, with_year: bool) -> str:
     return f"{text} {d.year}" if with_year else text
 
 
-def week_range(r: WeeklyReport, lang: str) -> str:
+class Week(Protocol):
+    """What names a report's week: its Monday, its Sunday and its ISO year."""
+
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def iso_year(self) -> int: ...
+
+
+def week_range(r: Week, lang: str) -> str:
     """``（4月6日—4月12日）`` / ``(6–12 Apr)``; a year is shown where it is not the week's."""
     a, b = r.start, r.end
     ya, yb = a.year != r.iso_year, b.year != r.iso_year

@@ -52,6 +52,7 @@ __all__ = [
     "UnitRow",
     "WeeklyReport",
     "choose_plan",
+    "compute_totals",
     "compute_weekly",
     "parse_week",
     "rank_units",
@@ -248,6 +249,37 @@ def _objects(db: Store, r: _Read, asof: date) -> dict[str, list[TaskObject]]:
         "postponed": postponed,
         "requests": [objs.make(t) for t in r.requests],
     }
+
+
+@dataclass(slots=True)
+class Totals:
+    """A report's totals alone, and its count of open postponement requests."""
+
+    plan: str
+    title: str
+    totals: Figures
+    postpone_requests: int
+
+
+def compute_totals(
+    db: Store, *, today: date, week: str | None = None, plan: str | None = None
+) -> Totals:
+    """The ``totals`` of ``compute_weekly`` for the same week, without its lists, chart or
+    task objects (the province's roll-up: a county's figures at a fraction of the cost).
+    The same grouped pass, summed the same way, so the figures are the report's own."""
+    plan_id, title, _ = choose_plan(db, plan)
+    p = _period(week, today)
+    with db.reading():
+        m = Moments(db, plan_id, p.asof, p.prev, len(store_figures.plans(db)) == 1)
+        try:
+            now_rows, _, late_now, _ = m.groups()
+        finally:
+            m.close()
+        requests = store_figures.pending_requests(db, plan_id, p.next_day)
+    totals = Figures()
+    for figs in tally.figures(now_rows, late_now, prev=False).values():
+        totals.add(figs)
+    return Totals(plan_id, title, totals, len(requests))
 
 
 def compute_weekly(
