@@ -6,7 +6,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "status.done": ("已完成", "done"),
     "status.verified": ("已销号", "verified"),
     "status.blocked": ("受阻", "blocked"),
-    "status.withdrawn": ("已撤销", "withdrawn"),
+    "status.withdrawn": ("已撤回", "withdrawn"),
     "priority.high": ("高", "high"),
     "priority.normal": ("中", "normal"),
     "priority.low": ("低", "low"),

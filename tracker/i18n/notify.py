@@ -129,7 +129,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "notify.ics.name_for": ("{who}：{plans} 截止日期", "{who}: {plans}: deadlines"),
     "notify.ics.unit": ("责任单位：{unit}", "Unit: {unit}"),
     "notify.ics.leader": ("责任领导：{leader}", "Responsible leader: {leader}"),
-    "notify.ics.campaign": ("所属攻势：{campaign}", "Campaign: {campaign}"),
+    "notify.ics.campaign": ("所属行动：{campaign}", "Campaign: {campaign}"),
     "notify.ics.status": ("状态：{status}", "Status: {status}"),
     "notify.ics.overdue": ("{status}，已逾期", "{status}, overdue"),
     "notify.ics.task": ("任务：#{id}（{uid}）", "Task: #{id} ({uid})"),

@@ -243,11 +243,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # warnings
     "plan.w_past_end": (
-        "{where} 截止于 {due}，晚于活动 '{campaign}' 的结束日期 {end}",
+        "{where} 截止于 {due}，晚于行动 '{campaign}' 的结束日期 {end}",
         "{where} is due {due}, after its campaign '{campaign}' ends ({end})",
     ),
     "plan.w_start_before": (
-        "{where} 开始于 {start}，早于活动 '{campaign}' 的开始日期 {cstart}",
+        "{where} 开始于 {start}，早于行动 '{campaign}' 的开始日期 {cstart}",
         "{where} starts {start}, before its campaign '{campaign}' starts ({cstart})",
     ),
     "plan.w_no_schedule": (

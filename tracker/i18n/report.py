@@ -153,11 +153,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "invalid status: {value} (todo, doing, done, verified or blocked)",
     ),
     "ledger.withdrawn": (
-        "任务 {uid} 已撤销，不能再修改",
+        "任务 {uid} 已撤回，不能再修改",
         "task {uid} is withdrawn and cannot be changed",
     ),
     "ledger.to_withdrawn": (
-        "不能通过台账撤销任务（{uid}）；撤销只能由重新加载计划完成",
+        "不能通过台账撤回任务（{uid}）；撤回只能由重新加载计划完成",
         "a ledger cannot withdraw a task ({uid}); only a reload does",
     ),
     "ledger.bad_progress": (

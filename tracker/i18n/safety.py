@@ -41,7 +41,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the extension of {path} contradicts --format {format}",
     ),
     "safety.undo_withdrawn": (
-        "任务 #{id} 已被重新加载的计划撤销，无法撤销之前的改动",
+        "任务 #{id} 已被重新加载的计划撤回，无法撤销之前的改动",
         "task #{id} has been withdrawn by a plan reload since; the change cannot be undone",
     ),
     "ledger.col.rev": ("rev", "rev"),

@@ -62,7 +62,7 @@ CATALOG.update(
         "store.verb.progress": ("记录进度", "record progress on"),
         "store.verb.postpone": ("延期", "postpone"),
         "store.hint.withdrawn": (
-            "（已在重新载入计划时撤销）",
+            "（已在重新载入计划时撤回）",
             " (it was withdrawn by a plan reload)",
         ),
         "store.hint.start.doing": ("（已在进行中）", " (it is already in progress)"),
@@ -140,7 +140,7 @@ CATALOG.update(
             "dry run (nothing written): plan {plan}, {n} task instances",
         ),
         "store.load.counts": (
-            "新增 {added}，变更 {changed}，删除 {removed}，撤销 {withdrawn}，恢复 {restored}，"
+            "新增 {added}，变更 {changed}，删除 {removed}，撤回 {withdrawn}，恢复 {restored}，"
             "未变 {unchanged}",
             "added: {added}, changed: {changed}, removed: {removed}, withdrawn: {withdrawn}, "
             "restored: {restored}, unchanged: {unchanged}",
@@ -149,7 +149,7 @@ CATALOG.update(
             "载入前已自动备份到 {path}",
             "backed up before the load to {path}",
         ),
-        "store.load.withdrawn_uid": ("  撤销：{uid}", "  withdrawn: {uid}"),
+        "store.load.withdrawn_uid": ("  撤回：{uid}", "  withdrawn: {uid}"),
         "store.load.restored_uid": ("  恢复：{uid}", "  restored: {uid}"),
         "store.col.id": ("编号", "id"),
         "store.col.due": ("完成时限", "due"),
@@ -170,7 +170,7 @@ CATALOG.update(
             "note: progress {progress} is over the target {target}; check it (-N corrects it)",
         ),
         "store.field.uid": ("标识", "uid"),
-        "store.field.campaign": ("活动", "campaign"),
+        "store.field.campaign": ("行动", "campaign"),
         "store.field.owner": ("牵头单位", "owner"),
         "store.field.support": ("配合单位", "support"),
         "store.field.leader": ("责任领导", "leader"),
@@ -197,7 +197,7 @@ CATALOG.update(
         "store.action.postpone": ("延期", "postpone"),
         "store.action.note": ("备注", "note"),
         "store.action.undo": ("撤销操作", "undo"),
-        "store.action.withdraw": ("撤销任务", "withdraw"),
+        "store.action.withdraw": ("撤回任务", "withdraw"),
         "store.action.restore": ("恢复任务", "restore"),
         "store.action.import": ("导入", "import"),
         "store.action.request": ("申请延期", "request"),

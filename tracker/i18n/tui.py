@@ -70,7 +70,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tui.action.approve": ("批准延期", "approve"),
     "tui.action.reject": ("驳回延期", "reject"),
     "tui.action.request": ("申请延期", "postponement requested"),
-    "tui.action.withdraw": ("计划撤销", "withdrawn"),
+    "tui.action.withdraw": ("计划撤回", "withdrawn"),
     "tui.action.restore": ("计划恢复", "restored"),
     "tui.action.import": ("台账导入", "imported"),
     "tui.msg.done": ("{verb}：{n} 项任务", "{verb}: {n} task(s)"),
@@ -96,7 +96,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     # detail pane
     "tui.detail.none": ("（光标处没有任务）", "(no task under the cursor)"),
     "tui.detail.status": ("状态", "status"),
-    "tui.detail.campaign": ("活动", "campaign"),
+    "tui.detail.campaign": ("行动", "campaign"),
     "tui.detail.owner": ("牵头单位", "owner"),
     "tui.detail.support": ("配合单位", "support"),
     "tui.detail.leader": ("责任领导", "leader"),
@@ -140,7 +140,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{title} · {week} ({start} – {end}): this week",
     ),
     "tui.overview.total": ("合计", "total"),
-    "tui.overview.campaigns": ("各攻势完成率", "Completion by campaign"),
+    "tui.overview.campaigns": ("各行动完成率", "Completion by campaign"),
     "tui.overview.units": (
         "各单位完成率（按按时完成率排名）",
         "Completion by unit (ranked by on-time rate)",
