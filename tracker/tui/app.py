@@ -116,6 +116,12 @@ class TrackerApp(StoreWorkers):
         self.load_reference()
         self.watch_database()
 
+    def on_ready(self) -> None:
+        """The first frame is shown; a browser visitor's driver applies what it held back."""
+        ready = getattr(self._driver, "app_ready", None)
+        if callable(ready):
+            ready()
+
     # -- the list ------------------------------------------------------------------------
 
     def refresh_view(self, *, to_top: bool) -> None:
