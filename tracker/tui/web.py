@@ -16,11 +16,13 @@
   to PID 1, drawing into a closed pipe.
 - **A blocked loop cannot be stopped** by anything that needs the loop.
 
-Here, sizes and quits that arrive before the first frame is shown are held and applied once
-the app is ready (``app_ready``, called from ``TrackerApp.on_ready``); end of input, SIGTERM
-and SIGHUP ask the app to exit; and every request to exit also arms a watchdog thread that
-ends the process after ``GRACE_SECONDS`` whatever the event loop is doing (a thread gets the
-GIL however busy the loop is; the database is left consistent by SQLite either way).
+Here, sizes, focus and quits that arrive before the first frame is shown are held and applied
+once the app is ready (``app_ready``, called from ``TrackerApp.on_ready``; a focus applied
+before the driver's own start-up blur was lost, and with it the table's keys until a click);
+end of input, SIGTERM and SIGHUP ask the app to exit; and every request to exit also arms a
+watchdog thread that ends the process after ``GRACE_SECONDS`` whatever the event loop is
+doing (a thread gets the GIL however busy the loop is; SQLite keeps the database consistent
+either way).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 
 from textual import messages
 from textual.drivers.web_driver import WebDriver
-from textual.events import Resize
+from textual.events import AppBlur, AppFocus, Resize
 from textual.geometry import Size
 
 from tracker import i18n
@@ -52,6 +54,7 @@ class VisitorDriver(WebDriver):
         super().__init__(*args, **kwargs)
         self._ready = False
         self._held_size: tuple[int, int] | None = None
+        self._held_focus: str | None = None  # "focus" or "blur", the browser's last word
         self._exit_wanted = False
         self._watchdog: threading.Timer | None = None
         self._guard = threading.Lock()
@@ -71,11 +74,15 @@ class VisitorDriver(WebDriver):
         with self._guard:
             self._ready = True
             size, self._held_size = self._held_size, None
+            focus, self._held_focus = self._held_focus, None
             leave = self._exit_wanted
         if leave:
             self._app.post_message(messages.ExitApp())
-        elif size is not None:
+            return
+        if size is not None:
             self._resize(size)
+        if focus is not None:  # after the driver's own AppBlur of start-up
+            self._app.post_message(AppFocus() if focus == "focus" else AppBlur())
 
     def _resize(self, size: tuple[int, int]) -> None:
         self._size = size
@@ -85,7 +92,12 @@ class VisitorDriver(WebDriver):
         if packet_type == "quit":
             self.request_exit()
             return
-        if packet_type == "resize":
+        if packet_type in ("focus", "blur"):
+            with self._guard:
+                if not self._ready:
+                    self._held_focus = packet_type
+                    return
+        elif packet_type == "resize":
             width, height = payload.get("width"), payload.get("height")
             if not (isinstance(width, int) and isinstance(height, int)):
                 return
