@@ -53,6 +53,8 @@ WS_MESSAGE_LIMIT = 64 * 1024
 RETRY_SECONDS = 30
 MANAGED_RECHECK = 2.0  # seconds: an open database may get its roster while being served
 
+PERSON = web.RequestKey("person", str)  # named by the trusted header
+SESSION = web.RequestKey("session", Session)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -166,7 +168,7 @@ class TrackerServer(Server):
             return e.render(self.ctx.lang)
         if self.managed() and find_person(self.db, name) is None:
             return self.t("serve.refused.unknown", name=terminal(name))
-        request["person"] = name
+        request[PERSON] = name
         return None
 
     def _is_feed(self, request: web.Request) -> bool:
@@ -184,8 +186,7 @@ class TrackerServer(Server):
     def person(self, request: web.Request) -> str | None:
         """Who ``request`` acts as, or ``None`` when it must sign in first."""
         if self.options.trust_header is not None:
-            found = request.get("person")
-            return found if isinstance(found, str) else None
+            return request.get(PERSON)
         if not self.managed():
             return self.ctx.user
         session = self.sessions.get(request.cookies.get(COOKIE))
@@ -194,7 +195,7 @@ class TrackerServer(Server):
         if find_person(self.db, session.name) is None:  # removed from the roster meanwhile
             self.sessions.close(session.token)
             return None
-        request["session"] = session
+        request[SESSION] = session
         return session.name
 
     def builtin_signin(self) -> bool:
@@ -335,10 +336,10 @@ class TrackerServer(Server):
             await ws.send_bytes(_screen(self.t("serve.busy.terminal", limit=limit)))
             await ws.close()
             return ws
-        session = request.get("session")
+        session = request.get(SESSION)
         service = self._service(ws, name)
         self.visitors[service] = ws
-        if isinstance(session, Session):
+        if session is not None:
             session.apps.add(service)
         try:
             width = max(20, min(1000, _int(request.query.get("width"), 80)))
@@ -348,7 +349,7 @@ class TrackerServer(Server):
         finally:
             await service.stop()
             self.visitors.pop(service, None)
-            if isinstance(session, Session):
+            if session is not None:
                 session.apps.discard(service)
         return ws
 
