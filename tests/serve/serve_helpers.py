@@ -65,7 +65,9 @@ async def served(
     db: Path, *, user: str = "admin", lang: str = "en", **options: Any
 ) -> AsyncIterator[tuple[TestClient[Any, Any], TrackerServer]]:
     """A ``TrackerServer`` on a free loopback port, in this process, and a client of it."""
-    server = TrackerServer(context(db, user, lang), ServeOptions(host="127.0.0.1", **options), replay=None)
+    server = TrackerServer(
+        context(db, user, lang), ServeOptions(host="127.0.0.1", **options), replay=None
+    )
     app = await server._make_app()
     async with TestClient(TestServer(app, host="127.0.0.1")) as client:
         yield client, server

@@ -157,7 +157,10 @@ def test_a_parallel_flood_waits_its_turn(managed_db: Path) -> None:
         async with served(managed_db) as (client, _):
             start = time.monotonic()
             replies = await asyncio.gather(
-                *(client.post("/login", data={"name": "王芳", "password": f"g{i}"}) for i in range(7))
+                *(
+                    client.post("/login", data={"name": "王芳", "password": f"g{i}"})
+                    for i in range(7)
+                )
             )
             return [r.status for r in replies], time.monotonic() - start
 

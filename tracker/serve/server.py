@@ -347,10 +347,16 @@ class TrackerServer(Server):
             await service.start(width, height)
             await self._relay_browser(ws, service)
         finally:
-            await service.stop()
-            self.visitors.pop(service, None)
-            if session is not None:
-                session.apps.discard(service)
+            # aiohttp may cancel this handler once the socket is gone: the stopping runs on
+            # as a task of its own, and forgets the visitor when the app has ended.
+            def forget(_: object) -> None:
+                self.visitors.pop(service, None)
+                if session is not None:
+                    session.apps.discard(service)
+
+            stopping = service.stop_soon()
+            stopping.add_done_callback(forget)
+            await asyncio.shield(stopping)
         return ws
 
     def _service(self, ws: web.WebSocketResponse, name: str) -> VisitorService:

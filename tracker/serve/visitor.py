@@ -143,11 +143,16 @@ class VisitorService(AppService):
 
     # -- stopping ------------------------------------------------------------------------
 
-    async def stop(self) -> None:
-        """End the app, whatever it is doing; safe to call more than once, concurrently."""
+    def stop_soon(self) -> asyncio.Task[None]:
+        """The task that ends the app (started on the first call): it runs to its end even
+        when whoever awaits it is cancelled."""
         if self._stopping is None:
             self._stopping = asyncio.create_task(self._stop())
-        await asyncio.shield(self._stopping)
+        return self._stopping
+
+    async def stop(self) -> None:
+        """End the app, whatever it is doing; safe to call more than once, concurrently."""
+        await asyncio.shield(self.stop_soon())
 
     async def _stop(self) -> None:
         await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)

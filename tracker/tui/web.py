@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from types import FrameType
 from typing import Any
@@ -134,7 +133,7 @@ def _end_process() -> None:
     try:
         lang = os.environ.get("TRACKER_LANG", "")
         lang = lang if lang in i18n.LANGS else i18n.default_lang()
-        sys.stderr.write(i18n.t("serve.watchdog", lang, seconds=GRACE_SECONDS) + "\n")
-        sys.stderr.flush()
+        text = i18n.t("serve.watchdog", lang, seconds=GRACE_SECONDS) + "\n"
+        os.write(2, text.encode("utf-8"))  # the real stderr: textual captures sys.stderr
     finally:
         os._exit(WATCHDOG_STATUS)
