@@ -22,7 +22,6 @@ from serve_helpers import (
     served,
     sign_in,
     visitor_pids,
-    wait_visitors,
 )
 
 from tracker.serve import auth

@@ -67,7 +67,7 @@ def test_the_app_ends_when_the_browser_closes(managed_db: Path, passwords: dict[
             await sign_in(client, "王芳", passwords["王芳"])
             ws = await client.ws_connect("/ws?width=120&height=30")
             await screen_until(ws, "城关镇".encode())
-            (pid,) = visitor_pids(managed_db)
+            assert len(visitor_pids(managed_db)) == 1
             await ws.close()
             await wait_visitors(managed_db, 0, timeout=10)
             for _ in range(50):
