@@ -106,7 +106,7 @@ async def screen_until(
 
 
 def visitor_pids(db: Path) -> list[int]:
-    """Processes running ``tracker … tui`` on ``db`` (the visitors' apps)."""
+    """Processes running ``tracker … tui`` on ``db`` (named by ``--db`` or ``TRACKER_DB``)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -115,9 +115,22 @@ def visitor_pids(db: Path) -> list[int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if str(db).encode() in argv and b"tui" in argv:
+        if b"tui" not in argv:
+            continue
+        if str(db).encode() in argv or _environ_db(entry) == str(db):
             found.append(int(entry.name))
     return found
+
+
+def _environ_db(entry: Path) -> str | None:
+    try:
+        raw = (entry / "environ").read_bytes()
+    except OSError:
+        return None
+    for item in raw.split(b"\0"):
+        if item.startswith(b"TRACKER_DB="):
+            return item[len(b"TRACKER_DB=") :].decode("utf-8", "replace")
+    return None
 
 
 def environ_of(pid: int) -> dict[str, str]:
