@@ -38,7 +38,7 @@ from tracker.errors import BadInput
 from tracker.present.safe import terminal
 from tracker.serve import feeds, pages
 from tracker.serve.auth import Session, Sessions, Throttle
-from tracker.serve.rules import Origins, ServeOptions
+from tracker.serve.rules import Origins, ServeOptions, is_loopback_name
 from tracker.serve.signin import check_credentials
 from tracker.serve.visitor import VisitorService
 from tracker.store.db import Store, open_db
@@ -462,7 +462,12 @@ def _redirect(location: str) -> web.Response:
 
 
 def _client(request: web.Request) -> str:
-    return request.remote or "?"
+    """The client's address: the peer's, or the one a proxy on this machine forwarded."""
+    peer = request.remote or "?"
+    forwarded = request.headers.get("X-Forwarded-For")
+    if forwarded and is_loopback_name(peer):
+        return forwarded.rsplit(",", 1)[-1].strip()[:64] or peer
+    return peer
 
 
 def _field(value: object) -> str:
