@@ -67,9 +67,7 @@ def test_trust_header_needs_a_loopback_bind(managed_db: Path) -> None:
         (["--port", "70000"], "port"),
     ],
 )
-def test_bad_options_are_one_line_and_exit_2(
-    managed_db: Path, args: list[str], word: str
-) -> None:
+def test_bad_options_are_one_line_and_exit_2(managed_db: Path, args: list[str], word: str) -> None:
     _refused(_serve(managed_db, "--host", "127.0.0.1", *args), word)
 
 

@@ -42,9 +42,7 @@ def _free_port() -> int:
 
 
 def _keygen(path: Path) -> str:
-    subprocess.run(
-        [str(KEYGEN), "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True
-    )
+    subprocess.run([str(KEYGEN), "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
     return path.with_suffix(".pub").read_text().strip()
 
 
@@ -151,9 +149,7 @@ def _wait(condition: object, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def test_the_forced_command_acts_as_its_person(
-    sshd: tuple[int, Path], managed_db: Path
-) -> None:
+def test_the_forced_command_acts_as_its_person(sshd: tuple[int, Path], managed_db: Path) -> None:
     port, key = sshd
     # The client asks for a command of its own: the forced command runs instead.
     term = Terminal(port, key, "tracker", "--user", "admin", "verify", "1")

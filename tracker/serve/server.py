@@ -388,7 +388,7 @@ class TrackerServer(Server):
             if not isinstance(envelope, list) or not envelope:
                 continue
             kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-            if kind == "stdin" and isinstance(data, str):
+            if kind == "stdin" and isinstance(data, str) and data:  # an empty packet desyncs
                 await service.send_bytes(data.encode("utf-8", "replace"))
             elif kind == "resize" and isinstance(data, dict):
                 width = max(20, min(1000, _int(data.get("width"), 80)))

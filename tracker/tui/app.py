@@ -216,6 +216,8 @@ class TrackerApp(StoreWorkers):
 
     @on(SearchBox.Changed, "#search")
     def _search_changed(self, event: SearchBox.Changed) -> None:
+        if self.search_index is None and self.is_web and event.value.strip():
+            self.build_search_index()
         self.apply_filter(replace(self.flt, search=event.value.strip()))
 
     @on(SearchBox.Submitted, "#search")
@@ -248,7 +250,14 @@ class TrackerApp(StoreWorkers):
         self.units = message.units
         self.table.soon = message.soon
         self.table.refresh()
-        self.build_search_index()  # after a load, titles may have changed too
+        if self._wants_index():
+            self.build_search_index()  # after a load, titles may have changed too
+
+    def _wants_index(self) -> bool:
+        """In a terminal, always (one person, one process). In a browser, once the visitor
+        searches: each visitor is a process of its own, and at 500k instances the index
+        alone is ~37 MB of it; the first keystrokes meanwhile search in SQL."""
+        return not self.is_web or self.search_index is not None or bool(self.flt.search)
 
     @on(StoreWorkers.SearchIndexBuilt)
     def _search_index_built(self, message: StoreWorkers.SearchIndexBuilt) -> None:
