@@ -5,10 +5,11 @@
 
 Each session is a scripted browser: it posts the sign-in form, loads ``/``, opens the app's
 WebSocket, waits for the first rows (the list's count in the filter bar: the first page has
-been drawn), switches to the overdue view (the filter), moves its cursor to rows of its own
-and ticks off ``--actions`` tasks with the ``d`` key, each timed from the key to the app's
-"done: 1 task(s)". Sessions arrive ``--ramp`` seconds apart (people do not all press Enter in
-the same 100 ms) and all stay connected until the last has finished, when the memory of the
+been drawn), picks a village of its own in the unit picker and switches to the overdue view
+(the filters: each session's tasks are its own), and ticks off ``--actions`` tasks with the
+``d`` key, each timed from the key to the app's "done: 1 task(s)". Sessions arrive
+``--ramp`` seconds apart (people do not all press Enter in the same 100 ms) and all stay
+connected until the last has finished, when the memory of the
 server and of every visitor's app process is read from ``/proc`` (RSS and PSS: PSS shares
 the pages the processes share, so its sum is what the machine holds).
 
@@ -67,6 +68,11 @@ class Session:
 
 
 # -- databases -------------------------------------------------------------------------------
+
+
+def village(i: int) -> str:
+    """The key of session ``i``'s village (``generate.py``: t01-v01 … t24-v10)."""
+    return f"t{i % 24 + 1:02d}-v{i // 24 + 1:02d}"
 
 
 def password(i: int) -> str:
@@ -233,13 +239,17 @@ async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
         await screen.until(0, COUNT.search)
         s.first_rows_s = time.monotonic() - t0
         await asyncio.sleep(1.0)
+        await ws.send_json(["stdin", "u"])  # the unit picker: a village of its own
+        await asyncio.sleep(0.5)
+        mark = len(screen.data)
+        await ws.send_json(["stdin", village(s.index) + "\r"])
+        await screen.until(mark, COUNT.search)
+        await asyncio.sleep(0.5)
         mark, t1 = len(screen.data), time.monotonic()
-        await ws.send_json(["stdin", "3"])  # the overdue view
+        await ws.send_json(["stdin", "3"])  # the overdue view (of that village)
         await screen.until(mark, COUNT.search)
         s.filter_s = time.monotonic() - t1
-        if s.index:
-            await ws.send_json(["stdin", "j" * (s.index * cfg.spacing)])  # rows of its own
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(0.5)
         for _ in range(cfg.actions):
             mark, t2 = len(screen.data), time.monotonic()
             await ws.send_json(["stdin", "d"])
@@ -288,7 +298,6 @@ class Config:
     actions: int = 5
     ramp: float = 0.5
     think: float = 1.0
-    spacing: int = 12
     memory_scale: str = "500k"
 
 

@@ -6,9 +6,9 @@ it (``calendar_source``: ``None`` while the package is not installed with tracke
 the server has no calendar routes) and gives each person an address nobody can guess:
 
 ``/calendar/<token>.ics``, where the token is an HMAC of the person's name under a key kept
-beside the database (``<db>.feed-key``, owner-only, made on first use). Calendar apps fetch
-it without a cookie, so the token is the credential; deleting the key file changes every
-address at once.
+beside the database (``<db>.feed-key``, private like the database, made on first use).
+Calendar apps fetch it without a cookie, so the token is the credential; deleting the key
+file changes every address at once.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def key_path(db_path: Path) -> Path:
 
 
 def feed_key(db_path: Path) -> bytes:
-    """The key of every feed address of this database (made, owner-only, on first use)."""
+    """The key of every feed address of this database (made on first use, kept private)."""
     path = key_path(db_path)
     if path.exists():
         key = read_limited(path, 1024).strip()
