@@ -48,6 +48,7 @@ import generate as gen  # noqa: E402
 
 COUNT = re.compile(rb"\d[\d,]* tasks")
 DONE = b"done: 1 task(s)"
+PICKER = b"type to filter units"
 REFUSED = (b"may not", b"not allowed", b"refused", b"cannot")
 TARGETS = {
     "first_rows_median_s": 2.0,
@@ -65,6 +66,7 @@ class Session:
     filter_s: float | None = None
     actions_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    step: str = "signing in"
 
 
 # -- databases -------------------------------------------------------------------------------
@@ -224,6 +226,13 @@ class Screen:
 
 
 async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
+    try:
+        await _visit(url, s, cfg, done)
+    except TimeoutError as e:
+        s.errors.append(f"timed out {s.step}: {str(e)[-80:]!r}")
+
+
+async def _visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
     jar = aiohttp.CookieJar(unsafe=True)
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
         t0 = time.monotonic()
@@ -236,20 +245,29 @@ async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
         ws = await http.ws_connect(url + "/ws?width=140&height=40", max_msg_size=0)
         screen = Screen(ws)
         await ws.send_json(["resize", {"width": 140, "height": 40}])
+        s.step = "waiting for the first rows"
         await screen.until(0, COUNT.search)
         s.first_rows_s = time.monotonic() - t0
         await asyncio.sleep(1.0)
-        await ws.send_json(["stdin", "u"])  # the unit picker: a village of its own
-        await asyncio.sleep(0.5)
+        s.step = "picking a village"
         mark = len(screen.data)
-        await ws.send_json(["stdin", village(s.index) + "\r"])
+        await ws.send_json(["stdin", "u"])  # the unit picker: a village of its own
+        await screen.until(mark, lambda out: PICKER in out)
+        await asyncio.sleep(0.2)
+        mark = len(screen.data)
+        await ws.send_json(["stdin", village(s.index)])
+        await screen.until(mark, lambda out: village(s.index).encode() in out)
+        mark = len(screen.data)
+        await ws.send_json(["stdin", "\r"])
         await screen.until(mark, COUNT.search)
         await asyncio.sleep(0.5)
+        s.step = "filtering"
         mark, t1 = len(screen.data), time.monotonic()
         await ws.send_json(["stdin", "3"])  # the overdue view (of that village)
         await screen.until(mark, COUNT.search)
         s.filter_s = time.monotonic() - t1
         await asyncio.sleep(0.5)
+        s.step = "ticking off"
         for _ in range(cfg.actions):
             mark, t2 = len(screen.data), time.monotonic()
             await ws.send_json(["stdin", "d"])
@@ -258,7 +276,8 @@ async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
             )
             s.actions_ms.append((time.monotonic() - t2) * 1000)
             if DONE not in seen:
-                s.errors.append("an action was refused")
+                plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen)
+                s.errors.append("refused: " + plain[-160:].decode("utf-8", "replace"))
             await asyncio.sleep(cfg.think)
         await done.wait()  # everybody stays until the memory is read
         await ws.close()
