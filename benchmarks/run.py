@@ -95,6 +95,7 @@ class Results:
     facts: dict[str, dict[str, str]] = field(default_factory=dict)
     profiles: list[tuple[str, list[str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    serve: list[str] = field(default_factory=list)  # serve_load.py's section (--serve)
     load_start: str = " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
     def fig(self, scale: str, key: str, label: str, **kw: object) -> Figure:
@@ -1112,6 +1113,7 @@ def render_results(res: Results, cfg: Config, started: datetime, elapsed: float)
     lines += method_notes()
     if res.notes:
         lines += ["## Notes from this run", ""] + [f"- {n}" for n in res.notes] + [""]
+    lines += res.serve
     lines += ["## Profiles", ""]
     if not res.profiles:
         lines += ["No target was missed where a profile applies (or profiling was off).", ""]
@@ -1347,6 +1349,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-install", action="store_true", help="do not apt-get taskwarrior")
     ap.add_argument("--profile", choices=["misses", "all", "none"], default="misses")
     ap.add_argument("-o", "--output", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument(
+        "--serve", action="store_true", help="also serve_load.py: 50 browser sessions at 100k"
+    )
     args = ap.parse_args(argv)
     scales = args.scales.split(",") if args.scales else (["10k"] if args.quick else SCALE_ORDER)
     for s in scales:
@@ -1381,6 +1386,16 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{scale} stopped: {type(e).__name__}: {e}")
             if os.environ.get("BENCH_DEBUG"):
                 raise
+        args.output.write_text(render_results(res, cfg, started, time.perf_counter() - t0))
+    if args.serve:
+        import serve_load
+
+        serve_cfg = serve_load.Config()
+        log("serve_load: 50 browser sessions at 100k, a visitor at 500k")
+        try:
+            res.serve = serve_load.section(*serve_load.run(serve_cfg), serve_cfg)
+        except Exception as e:
+            res.notes.append(f"serve_load stopped: {type(e).__name__}: {e}")
         args.output.write_text(render_results(res, cfg, started, time.perf_counter() - t0))
     (HERE / "work" / "results.json").write_text(
         json.dumps(

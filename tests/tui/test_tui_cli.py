@@ -6,7 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -53,41 +53,20 @@ def test_tui_on_a_bad_database_is_one_line(cli: Callable[..., Result], tmp_path:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-class FakeServer:
-    """Stands in for textual_serve.server.Server; records how it was built."""
-
-    made: ClassVar[dict[str, Any]] = {}
-
-    def __init__(self, command: str, **kwargs: Any) -> None:
-        FakeServer.made = {"command": command, **kwargs}
-
-    def serve(self) -> None:
-        FakeServer.made["served"] = True
-
-
-def test_serve_binds_localhost_and_runs_the_tui(
-    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, db_path: Path
-) -> None:
-    import textual_serve.server
-
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
-    result = cli("--lang", "zh", "serve")
-    assert result.exit_code == 0, result.stderr
-    made = FakeServer.made
-    assert made["host"] == "localhost" and made["port"] == 8000 and made["served"]
-    command = made["command"]
-    assert command.endswith(" tui") and str(db_path.resolve()) in command
-    assert "--lang zh" in command and "--user tester" in command
-    assert "--today" not in command  # each visit uses the real date
-
-
-def test_serve_host_and_replayed_day_are_passed_on(
+def test_serve_hands_its_options_to_the_server(
     cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import textual_serve.server
+    import tracker.serve.run
 
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
-    result = cli("--today", "2020-04-15", "serve", "--host", "0.0.0.0", "--port", "9000")
+    seen: dict[str, Any] = {}
+
+    def fake_serve(ctx: Any, options: Any, *, replay: Any, announce: Any) -> None:
+        seen.update(options=options, replay=replay, user=ctx.user)
+
+    monkeypatch.setattr(tracker.serve.run, "serve", fake_serve)
+    result = cli("--today", "2020-04-15", "serve", "--port", "9000", "--max-sessions", "5")
     assert result.exit_code == 0, result.stderr
-    assert (FakeServer.made["host"], FakeServer.made["port"]) == ("0.0.0.0", 9000)
-    assert "--today 2020-04-15" in FakeServer.made["command"]
+    options = seen["options"]
+    assert (options.host, options.port, options.max_sessions) == ("localhost", 9000, 5)
+    assert str(seen["replay"]) == "2020-04-15"  # a replayed day stays replayed
+    assert cli("serve", "--max-sessions", "0").exit_code == 2

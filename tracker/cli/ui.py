@@ -6,10 +6,6 @@ textual (and textual-serve) are imported inside the commands, so ``tracker --hel
 
 from __future__ import annotations
 
-import shlex
-import sys
-from pathlib import Path
-
 import typer
 
 from tracker.cli import app, get_context, open_store
@@ -35,20 +31,32 @@ def tui(ctx: typer.Context) -> None:
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("localhost", "--host", help="Address to bind (default localhost)."),
-    port: int = typer.Option(8000, "--port", help="TCP port."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0: any free)."),
     public_url: str | None = typer.Option(
         None, "--public-url", help="The URL browsers reach the server at, behind a proxy."
     ),
+    trust_header: str | None = typer.Option(
+        None,
+        "--trust-header",
+        metavar="HEADER",
+        help="A proxy on this machine signs people in and names them in HEADER"
+        " (e.g. X-Remote-User); needs a loopback --host.",
+    ),
+    max_sessions: int = typer.Option(
+        100, "--max-sessions", min=1, metavar="N", help="Visitors served at once (default 100)."
+    ),
 ) -> None:
-    """Serve `tracker tui` to browsers through textual-serve (one app per visitor)."""
+    """Serve `tracker tui` to browsers: sign-in, one app per visitor (people.md)."""
     context = get_context(ctx)
     _check_db(context)
-    from textual_serve.server import Server
+    from tracker.serve.rules import ServeOptions
+    from tracker.serve.run import serve as run_server
 
-    argv = [sys.executable, "-m", "tracker", "--db", str(Path(context.db_path).resolve())]
-    argv += ["--user", context.user, "--lang", context.lang]
+    options = ServeOptions(host, port, public_url, trust_header, max_sessions)
     explicit_today = ctx.find_root().params.get("today")
-    if explicit_today:  # a replayed day stays replayed; otherwise each visit uses the real date
-        argv += ["--today", context.today.isoformat()]
-    argv.append("tui")
-    Server(shlex.join(argv), host=host, port=port, title="tracker", public_url=public_url).serve()
+    replay = context.today if explicit_today else None  # else each visit uses the real date
+
+    def announce(url: str) -> None:
+        typer.echo(context.t("serve.serving", url=url))
+
+    run_server(context, options, replay=replay, announce=announce)

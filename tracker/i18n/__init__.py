@@ -9,12 +9,24 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from tracker.i18n import common, host, notify, people, plan, present, report, safety, store, tui
+from tracker.i18n import (
+    common,
+    host,
+    notify,
+    people,
+    plan,
+    present,
+    report,
+    safety,
+    serve,
+    store,
+    tui,
+)
 
 LANGS = ("zh", "en")
 
 _CATALOG: dict[str, tuple[str, str]] = {}
-for _module in (common, plan, store, report, tui, present, people, safety, notify, host):
+for _module in (common, plan, store, report, tui, present, people, safety, notify, host, serve):
     for _key, _pair in _module.CATALOG.items():
         if _key in _CATALOG:
             raise RuntimeError(f"i18n key defined twice: {_key}")

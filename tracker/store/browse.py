@@ -129,3 +129,15 @@ def unit_list(db: Store) -> list[UnitNode]:
 def data_version(db: Store) -> int:
     """SQLite's counter of commits made by *other* connections to this database."""
     return int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def changed_since(db: Store, event_id: int | None) -> tuple[int, frozenset[int]]:
+    """The last event's id, and the tasks of the events after ``event_id`` (``None``: none
+    asked, only the last id)."""
+    last = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0])
+    if event_id is None or last <= event_id:
+        return last, frozenset()
+    rows = db.conn.execute(
+        "SELECT DISTINCT task_id FROM events WHERE id > ? AND task_id IS NOT NULL", (event_id,)
+    ).fetchall()
+    return last, frozenset(int(r[0]) for r in rows)

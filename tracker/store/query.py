@@ -131,6 +131,24 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _due_clause(due: str | date | None, today: date, clauses: list[str], params: list[Any]) -> None:
+    """``--due``: today, this week (through Sunday), overdue, or on or before a date."""
+    if due == "today":
+        clauses.append("t.due = ?")
+        params.append(today.isoformat())
+    elif due == "week":
+        clauses.append("t.due BETWEEN ? AND ?")
+        params.extend([today.isoformat(), week_end(today).isoformat()])
+    elif due == "overdue":
+        # "+": not by the status index, whose matches (most of a plan, past mid-year) would all
+        # be read and sorted to find the first page; by due, the first page ends the walk
+        clauses.append(f"t.due < ? AND +t.status IN {in_list(OPEN)}")
+        params.append(today.isoformat())
+    elif isinstance(due, date):
+        clauses.append("t.due <= ?")
+        params.append(due.isoformat())
+
+
 def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -165,19 +183,7 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
         params.append(flt.owner)
         if flt.plan:
             params.append(flt.plan)
-    due = parse_due(flt.due)
-    if due == "today":
-        clauses.append("t.due = ?")
-        params.append(today.isoformat())
-    elif due == "week":
-        clauses.append("t.due BETWEEN ? AND ?")
-        params.extend([today.isoformat(), week_end(today).isoformat()])
-    elif due == "overdue":
-        clauses.append(f"t.due < ? AND t.status IN {in_list(OPEN)}")
-        params.append(today.isoformat())
-    elif isinstance(due, date):
-        clauses.append("t.due <= ?")
-        params.append(due.isoformat())
+    _due_clause(parse_due(flt.due), today, clauses, params)
     if flt.search:
         pattern = _like(flt.search)
         clauses.append(
@@ -237,6 +243,17 @@ def task_index(db: Store, flt: TaskFilter, today: date, task_id: int) -> int | N
         "SELECT COUNT(*) FROM tasks t" + where + before, [*params, found[0], found[0], task_id]
     ).fetchone()
     return int(row[0])
+
+
+def matching_ids(db: Store, flt: TaskFilter, today: date, ids: frozenset[int]) -> frozenset[int]:
+    """Which of ``ids`` the filter matches now."""
+    if not ids:
+        return frozenset()
+    where, params = _where(flt, today)
+    glue = " AND " if where else " WHERE "
+    sql = "SELECT t.id FROM tasks t" + where + glue + "t.id IN (SELECT value FROM json_each(?))"
+    rows = db.conn.execute(sql, [*params, json.dumps(sorted(ids))]).fetchall()
+    return frozenset(int(r[0]) for r in rows)
 
 
 def find_task(db: Store, ref: str | int) -> Task | None:

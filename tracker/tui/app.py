@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from tracker import i18n
@@ -35,6 +36,9 @@ from tracker.tui.widgets.filter_tree import FilterTree
 from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.task_table import TaskTable
 from tracker.tui.workers import StoreWorkers
+
+#: Seconds a browser visitor's list may lag behind changes to tasks it does not show.
+CATCH_UP_SECONDS = 10.0
 
 #: Actions that ask for words first: action -> the i18n keys of the prompt's fields.
 PROMPTS: dict[str, list[str]] = {
@@ -81,6 +85,7 @@ class TrackerApp(StoreWorkers):
         self.plans_seen = ""
         self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
+        self._catch_up: Timer | None = None  # a refresh owed for others' changes (browser)
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
         # keep arriving while a prompt or the overview is on top.
@@ -115,6 +120,12 @@ class TrackerApp(StoreWorkers):
         self.refresh_view(to_top=True)
         self.load_reference()
         self.watch_database()
+
+    def on_ready(self) -> None:
+        """The first frame is shown; a browser visitor's driver applies what it held back."""
+        ready = getattr(self._driver, "app_ready", None)
+        if callable(ready):
+            ready()
 
     # -- the list ------------------------------------------------------------------------
 
@@ -210,6 +221,8 @@ class TrackerApp(StoreWorkers):
 
     @on(SearchBox.Changed, "#search")
     def _search_changed(self, event: SearchBox.Changed) -> None:
+        if self.search_index is None and self.is_web and event.value.strip():
+            self.build_search_index()
         self.apply_filter(replace(self.flt, search=event.value.strip()))
 
     @on(SearchBox.Submitted, "#search")
@@ -242,7 +255,14 @@ class TrackerApp(StoreWorkers):
         self.units = message.units
         self.table.soon = message.soon
         self.table.refresh()
-        self.build_search_index()  # after a load, titles may have changed too
+        if self._wants_index():
+            self.build_search_index()  # after a load, titles may have changed too
+
+    def _wants_index(self) -> bool:
+        """In a terminal, always (one person, one process). In a browser, once the visitor
+        searches: each visitor is a process of its own, and at 500k instances the index
+        alone is ~37 MB of it; the first keystrokes meanwhile search in SQL."""
+        return not self.is_web or self.search_index is not None or bool(self.flt.search)
 
     @on(StoreWorkers.SearchIndexBuilt)
     def _search_index_built(self, message: StoreWorkers.SearchIndexBuilt) -> None:
@@ -316,10 +336,29 @@ class TrackerApp(StoreWorkers):
         if message.plans != self.plans_seen:  # a plan was loaded: tree, units, titles
             self.plans_seen = message.plans
             self.load_reference()
+        elif self.is_web and not self._concerns_me(message):
+            # In a browser, one of many visitors: another's change to tasks this list does
+            # not show costs no query now; the total is brought up to date a little later.
+            if self._catch_up is None:
+                self._catch_up = self.set_timer(CATCH_UP_SECONDS, self._caught_up)
+            return
+        self._data_changed()
+
+    def _concerns_me(self, message: StoreWorkers.DatabaseChanged) -> bool:
+        shown = self.table.loaded_ids()
+        if self.detail.display and self.detail.task_id is not None:
+            shown.add(self.detail.task_id)
+        return bool(message.matching or message.changed & shown)
+
+    def _caught_up(self) -> None:
+        self._catch_up = None
         self._data_changed()
 
     def _data_changed(self) -> None:
         """Redraw what shows store data, keeping the user's place."""
+        if self._catch_up is not None:
+            self._catch_up.stop()
+            self._catch_up = None
         self.refresh_view(to_top=False)
         if self.detail.display and self.detail.task_id is not None:
             self.load_detail(self.detail.task_id)

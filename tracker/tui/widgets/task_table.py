@@ -184,6 +184,10 @@ class TaskTable(ScrollView, can_focus=True):
             self.virtual_size = Size(self.size.width, self.total + 1)
         self.cursor = index
 
+    def loaded_ids(self) -> set[int]:
+        """The tasks of the pages held (those the list may draw)."""
+        return {row.id for rows in self._pages.values() for row in rows}
+
     def row_at(self, index: int) -> TaskRow | None:
         """The row drawn at ``index`` of the filtered list, if its page is here.
 
