@@ -108,6 +108,8 @@ ACT_OF: dict[Action, Act] = {
     Action.IMPORT: Act.IMPORT,
     Action.APPROVE: Act.DECIDE,
     Action.REJECT: Act.DECIDE,
+    Action.WAIVE: Act.WAIVE,
+    Action.ADD: Act.ADD,
 }
 
 

@@ -61,6 +61,14 @@ CATALOG.update(
         "store.verb.block": ("标记受阻", "block"),
         "store.verb.progress": ("记录进度", "record progress on"),
         "store.verb.postpone": ("延期", "postpone"),
+        "store.verb.waive": ("免除", "waive"),
+        "store.hint.waived": (
+            "（已免除；可用 reopen 重新打开）",
+            " (it was waived; use reopen)",
+        ),
+        "store.hint.waive.waived": ("（已免除）", " (it is already waived)"),
+        "store.hint.waive.done": ("（已完成的任务无需免除）", " (it is already finished)"),
+        "store.hint.waive.verified": ("（已销号的任务无需免除）", " (it is already finished)"),
         "store.hint.withdrawn": (
             "（已在重新载入计划时撤销）",
             " (it was withdrawn by a plan reload)",
@@ -87,16 +95,16 @@ CATALOG.update(
             " (only done tasks can be verified)",
         ),
         "store.hint.reopen.todo": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.reopen.doing": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.reopen.blocked": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.block.blocked": ("（已是受阻状态）", " (it is already blocked)"),
         "store.hint.progress.done": ("（先用 reopen 重新打开）", " (reopen it first)"),
@@ -194,6 +202,8 @@ CATALOG.update(
         "store.action.request": ("申请延期", "request"),
         "store.action.approve": ("批准延期", "approve"),
         "store.action.reject": ("驳回延期", "reject"),
+        "store.action.waive": ("免除", "waive"),
+        "store.action.add": ("交办", "add"),
         "store.history.empty": ("暂无记录", "no history yet"),
         "store.history.undone": ("（已撤销）", "(undone)"),
         "store.postponed": (

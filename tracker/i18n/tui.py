@@ -69,6 +69,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tui.palette.status": ("状态筛选", "status filter"),
     "tui.action.approve": ("批准延期", "approve"),
     "tui.action.reject": ("驳回延期", "reject"),
+    "tui.action.waive": ("免除", "waive"),
+    "tui.action.add": ("交办", "add"),
     "tui.action.request": ("申请延期", "postponement requested"),
     "tui.action.withdraw": ("计划撤销", "withdrawn"),
     "tui.action.restore": ("计划恢复", "restored"),

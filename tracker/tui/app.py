@@ -30,7 +30,7 @@ from tracker.tui.screens.overview import OverviewScreen
 from tracker.tui.screens.prompt import PromptScreen
 from tracker.tui.screens.unit_picker import UnitPicker
 from tracker.tui.widgets.detail_pane import DetailPane
-from tracker.tui.widgets.filter_bar import STATUS_KEYS, VIEW_KEYS, FilterBar
+from tracker.tui.widgets.filter_bar import KEY_LABELS, STATUS_KEYS, VIEW_KEYS, FilterBar
 from tracker.tui.widgets.filter_tree import FilterTree
 from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.task_table import TaskTable
@@ -65,7 +65,9 @@ class TrackerApp(StoreWorkers):
             for v, k in VIEW_KEYS.items()
         ],
         *[
-            Binding(k, f"toggle_status('{s}')", f"status.{s}", show=False)
+            Binding(
+                k, f"toggle_status('{s}')", f"status.{s}", show=False, key_display=KEY_LABELS.get(k)
+            )
             for s, k in STATUS_KEYS.items()
         ],
         Binding("ctrl+r", "reload", "tui.key.reload", show=False),

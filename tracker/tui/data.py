@@ -39,6 +39,7 @@ STATUS_TOGGLES: tuple[Status, ...] = (
     Status.DONE,
     Status.VERIFIED,
     Status.WITHDRAWN,
+    Status.WAIVED,
 )
 assert set(STATUS_TOGGLES) == set(STATUSES)
 

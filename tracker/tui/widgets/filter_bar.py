@@ -13,7 +13,9 @@ from tracker.present.safe import markup as escape
 from tracker.tui.data import QUICK_VIEWS, STATUS_TOGGLES, ViewFilter
 
 VIEW_KEYS = dict(zip(QUICK_VIEWS, "1234", strict=True))
-STATUS_KEYS = dict(zip(STATUS_TOGGLES, "567890", strict=True))
+# 5 … 0, then "-" (the key Textual names "minus") for waived
+STATUS_KEYS = dict(zip(STATUS_TOGGLES, [*"567890", "minus"], strict=True))
+KEY_LABELS = {"minus": "-"}
 
 
 class FilterBar(Static):
@@ -34,7 +36,7 @@ class FilterBar(Static):
         chips.append("│")
         for status, key in STATUS_KEYS.items():
             on = status in flt.statuses
-            label = f"{key} {i18n.status_label(status, t)}"
+            label = f"{KEY_LABELS.get(key, key)} {i18n.status_label(status, t)}"
             chips.append(self._chip(label, f"app.toggle_status('{status}')", on))
         parts = [i18n.t("tui.bar.scope", t, scope=escape(scope or i18n.t("tui.tree.all", t)))]
         if flt.owner:
