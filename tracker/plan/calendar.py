@@ -144,6 +144,18 @@ class WorkCalendar:
             d += one
         return out
 
+    def count_workdays(self, start: date, end: date) -> int:
+        """How many working days lie from ``start`` through ``end``, both included (0 when
+        ``end`` is before ``start``): one slice count per year, not a walk day by day."""
+        total = 0
+        for year in range(start.year, end.year + 1):
+            flags = self._flags(year)
+            lo = start.timetuple().tm_yday - 1 if year == start.year else 0
+            hi = end.timetuple().tm_yday if year == end.year else len(flags)
+            if hi > lo:
+                total += flags.count(1, lo, hi)
+        return total
+
     def last_workday_of_month(self, year: int, month: int) -> date | None:
         """The month's last working day (None when the month has none)."""
         d = _month_end(year, month)
