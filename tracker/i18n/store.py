@@ -115,6 +115,14 @@ CATALOG.update(
             "任务 #{id} 的新期限必须晚于当前期限 {due}",
             "task #{id}: the new deadline must be after the current one, {due}",
         ),
+        "store.unknown_key_hint": (
+            "{option} 的值 '{value}' 在数据库中不存在（是否应为 '{suggestion}'？）",
+            "{option} '{value}' is not in the database (did you mean '{suggestion}'?)",
+        ),
+        "store.unknown_key_none": (
+            "{option} 的值 '{value}' 在数据库中不存在（数据库中还没有任何此类条目）",
+            "{option} '{value}' is not in the database (it holds none of these yet)",
+        ),
         "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
         "store.note_required": ("备注内容不能为空", "the note is empty"),
         "store.bad_progress": (

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from tracker.domain.bounds import MAX_QUANTITY
+from tracker.domain.task import NAME_SEP
 from tracker.plan.model import Diagnostic
 from tracker.plan.source import Key, SourceFile
 from tracker.present.safe import has_control
@@ -21,8 +22,7 @@ from tracker.present.safe import has_control
 UNIT_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 UNIT_KEY_TEXT = "[a-z0-9][a-z0-9_-]*"
-#: Between the names of a ``leader`` or ``responsible`` given as a list (as Chinese lists names).
-NAME_SEP = "、"
+
 PLAN_ID_TEXT = "[a-z0-9][a-z0-9-]*"
 
 

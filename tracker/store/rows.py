@@ -43,6 +43,10 @@ class TaskRow(NamedTuple):
     tags: str  # JSON list
     notes: str | None
     after: str  # JSON list of CAMPAIGN_KEY/TASK_KEY references
+    problem: str | None  # plan format v2 (m011)
+    responsible: str | None
+    measure: str | None
+    milestones: str | None  # JSON [[ISO date, percent], …]
     # -- set by the load besides the plan fields
     due: str  # the effective deadline: planned_due when inserted; a postponed row keeps its own
     position: int
@@ -109,6 +113,10 @@ def task_row(inst: Instance, now: str) -> TaskRow:
         tags=_json_list(inst.tags),
         notes=inst.notes,
         after=_json_list(inst.after),
+        problem=inst.problem,
+        responsible=inst.responsible,
+        measure=inst.measure,
+        milestones=_milestones(inst.milestones) if inst.milestones else None,
         due=planned_due,
         position=inst.position,
         fingerprint=fingerprint(inst),
@@ -139,8 +147,17 @@ def old_fingerprint(inst: Instance, position: int) -> bytes:
 
 
 def _raw(inst: Instance) -> tuple[Any, ...]:
-    return (
+    raw = (
         inst.plan, inst.campaign, inst.task_key, inst.title, inst.owner, inst.support,
         inst.leader, inst.start.toordinal(), inst.due.toordinal(), inst.period, inst.target,
         inst.unit, inst.priority, inst.tags, inst.notes, inst.after,
     )  # fmt: skip
+    if inst.problem is None and inst.responsible is None and inst.measure is None:
+        return raw  # a version 1 instance: the hash it always had (no reload rewrites it)
+    points = tuple((d.toordinal(), p) for d, p in inst.milestones)
+    return (*raw, inst.problem, inst.responsible, inst.measure, points)
+
+
+@lru_cache(maxsize=1024)
+def _milestones(points: tuple[tuple[date, float], ...]) -> str:
+    return json.dumps([[d.isoformat(), p] for d, p in points])
