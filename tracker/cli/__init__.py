@@ -1,6 +1,7 @@
 """The typer layer: global options, one-line errors, and the command modules.
 
-Commands live in ``cli/plans.py`` (check, load), ``cli/tasks.py`` (list … undo),
+Commands live in ``cli/plans.py`` (check), ``cli/load.py``, ``cli/add.py`` (add),
+``cli/tasks.py`` (list … undo, waive among the status changes),
 ``cli/reports.py`` (report, export, import) and ``cli/ui.py`` (tui, serve). They parse
 options, call ``plan``/``store``/``report`` and print; no logic of their own.
 """
@@ -43,6 +44,7 @@ def _fail(message: str, code: int) -> None:
 COMMAND_ORDER = [
     "check",
     "load",
+    "add",
     "list",
     "show",
     "start",
@@ -50,6 +52,7 @@ COMMAND_ORDER = [
     "verify",
     "reopen",
     "block",
+    "waive",
     "progress",
     "postpone",
     "approve",
@@ -195,4 +198,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import admin, load, people, plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import add, admin, load, people, plans, reports, tasks, ui  # noqa: E402,F401

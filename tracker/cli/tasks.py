@@ -73,6 +73,11 @@ def list_cmd(
     due: str | None = filters.DUE,
     search: str | None = filters.SEARCH,
     all_: bool = filters.ALL,
+    problem: str | None = filters.PROBLEM,
+    leader: str | None = filters.LEADER,
+    responsible: str | None = filters.RESPONSIBLE,
+    tag: list[str] | None = filters.TAG,
+    kind: str | None = filters.KIND,
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
     as_json: bool = typer.Option(False, "--json", help="A JSON array."),
 ) -> None:
@@ -81,9 +86,11 @@ def list_cmd(
 
     c = get_context(ctx)
     flt = filters.task_filter(
-        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
-    )
-    rows = query_tasks(_db(c), flt, c.today, limit=limit)
+        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search,
+        all_=all_, problem=problem, leader=leader, responsible=responsible, tag=tag, kind=kind,
+    )  # fmt: skip
+    db = _db(c)
+    rows = query_tasks(db, filters.checked(db, flt), c.today, limit=limit)
     if as_json:
         _dump([task_json(r, c.today) for r in rows])
         return
@@ -186,6 +193,8 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.owner", f"{row.owner_name or row.owner} ({row.owner})"),
         ("store.field.support", support or None),
         ("store.field.leader", row.leader),
+        ("store.field.responsible", row.responsible),
+        ("store.field.problem", row.problem),
         ("store.field.period", row.period),
         ("store.field.start", row.start),
         ("store.field.due", due_text),
@@ -198,6 +207,7 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.status", i18n.status_label(row.status, c.lang)),
         ("store.field.blocked_reason", row.blocked_reason),
         ("store.field.progress", _progress(row)),
+        ("store.field.expected", _expected(row, c)),
         ("store.field.done_at", row.done_at),
         ("people.field.done_by", row.done_by),
         ("people.field.verified_by", row.verified_by),
@@ -215,6 +225,16 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
     lines.append(t("store.show.history", n=len(events)))
     lines += ["  " + _event_line(e, c, with_task=False) for e in events]
     return lines
+
+
+def _expected(row: Task, c: Context) -> str | None:
+    """序时进度 at today, beside the progress: "12.5 (by today)"."""
+    from tracker.present import number_text
+
+    value = row.expected(c.today)
+    if value is None:
+        return None
+    return c.t("store.show.expected", value=number_text(round(value, 1)), unit=row.unit or "")
 
 
 def _request_text(row: Task, c: Context) -> str | None:
@@ -264,7 +284,7 @@ def verify_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = 
 
 @app.command("reopen")
 def reopen_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = NOTE) -> None:
-    """Status done/verified → doing."""
+    """Status done/verified/waived → doing."""
     from tracker.store.actions import reopen
 
     c = get_context(ctx)
@@ -282,6 +302,19 @@ def block_cmd(
 
     c = get_context(ctx)
     _print_changes(block(_db(c), c, tasks, reason), c)
+
+
+@app.command("waive")
+def waive_cmd(
+    ctx: typer.Context,
+    tasks: list[str] = TASKS,
+    reason: str = typer.Option(..., "--reason", help="Why the task no longer applies."),
+) -> None:
+    """Status → waived (已免除: no longer applies; from todo, doing or blocked)."""
+    from tracker.store.actions import waive
+
+    c = get_context(ctx)
+    _print_changes(waive(_db(c), c, tasks, reason), c)
 
 
 @app.command("progress")

@@ -115,6 +115,39 @@ CATALOG.update(
             "任务 #{id} 的新期限必须晚于当前期限 {due}",
             "task #{id}: the new deadline must be after the current one, {due}",
         ),
+        "store.add.empty": ("{option} 不能为空", "{option} must not be empty"),
+        "store.add.control": (
+            "{option} 中不能含有控制字符",
+            "{option} must not hold control characters",
+        ),
+        "store.add.no_plan": (
+            "数据库中还没有计划：请先用 tracker load 载入计划",
+            "no plan is loaded yet: load one with tracker load first",
+        ),
+        "store.add.which_plan": (
+            "数据库中有多个计划（{plans}），请用 --plan 指定",
+            "several plans are loaded ({plans}): say which with --plan",
+        ),
+        "store.add.no_campaign": (
+            "计划 {plan} 中没有哪个活动的时间段包含 {due}，请用 --campaign 指定",
+            "no campaign of plan {plan} runs on {due}: say which with --campaign",
+        ),
+        "store.add.due_before_start": (
+            "截止日期 {due} 早于开始日期 {start}",
+            "the due date {due} is before the start {start}",
+        ),
+        "store.add.unit_without_target": (
+            "--unit 需要同时给出 --target",
+            "--unit needs --target",
+        ),
+        "store.add.priority": (
+            "--priority '{value}' 无效，可选：{choices}",
+            "--priority '{value}' is not valid; one of: {choices}",
+        ),
+        "store.added": (
+            "已交办 #{id} {uid}：{title}（{owner}，截止 {due}）",
+            "added #{id} {uid}: {title} ({owner}, due {due})",
+        ),
         "store.unknown_key_hint": (
             "{option} 的值 '{value}' 在数据库中不存在（是否应为 '{suggestion}'？）",
             "{option} '{value}' is not in the database (did you mean '{suggestion}'?)",
@@ -181,6 +214,10 @@ CATALOG.update(
         "store.field.owner": ("牵头单位", "owner"),
         "store.field.support": ("配合单位", "support"),
         "store.field.leader": ("责任领导", "leader"),
+        "store.field.responsible": ("责任人", "responsible"),
+        "store.field.problem": ("整改问题", "problem"),
+        "store.field.expected": ("序时进度", "expected by today"),
+        "store.show.expected": ("{value}{unit}（截至今日应完成）", "{value} {unit} by today"),
         "store.field.period": ("周期", "period"),
         "store.field.start": ("开始", "start"),
         "store.field.due": ("完成时限", "due"),

@@ -38,10 +38,8 @@ def source_digest(path: Path) -> str | None:
         if not files:
             return None
         h = blake2b(digest_size=16)
-        h.update(
-            f"tracker {tracker.__version__} ({EXPANSION_FORMAT}); holidays {_holidays_version()}\n"
-            .encode()
-        )
+        code = f"tracker {tracker.__version__} ({EXPANSION_FORMAT})"
+        h.update(f"{code}; holidays {_holidays_version()}\n".encode())
         for f in files:
             data = read_plan_bytes(f)  # a FIFO or /dev/zero: OSError, never a hang
             h.update(f"{f.name}\0{len(data)}\0".encode())

@@ -1,7 +1,8 @@
 """The always-visible statement of the current filter, with clickable quick views.
 
 Staff must never wonder why a task is missing from the list, so every narrowing in force
-(scope, unit, statuses, quick view, search) is spelled out here, with the count it yields.
+(scope, unit, problem, people, peer group, tag, statuses, quick view, search) is spelled out
+here, with the count it yields.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ class FilterBar(Static):
         parts = [i18n.t("tui.bar.scope", t, scope=escape(scope or i18n.t("tui.tree.all", t)))]
         if flt.owner:
             parts.append(i18n.t("tui.bar.owner", t, unit=escape(flt.owner_name or flt.owner)))
+        for key, value in (
+            ("problem", flt.problem_label or flt.problem),
+            ("leader", flt.leader),
+            ("responsible", flt.responsible),
+            ("kind", flt.kind),
+            ("tag", flt.tag),
+        ):
+            if value:
+                parts.append(i18n.t(f"tui.bar.{key}", t, value=escape(value)))
         if flt.search:
             parts.append(i18n.t("tui.bar.search", t, text=escape(flt.search)))
         if total is None:
