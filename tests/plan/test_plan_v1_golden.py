@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
-import v1_digest  # noqa: E402
-
-from tracker.plan import read_plan  # noqa: E402
+import v1_digest
 
 GOLDEN = json.loads(v1_digest.OUT.read_text("utf-8"))
 

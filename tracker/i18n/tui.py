@@ -17,7 +17,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tui.table.empty": ("没有符合条件的任务", "no task matches the filter"),
     # filter bar, tree, search, units
     "tui.view.today": ("今天", "today"),
-    "tui.view.week": ("本周", "this week"),
+    "tui.view.week": ("本周", "week"),
     "tui.view.overdue": ("逾期", "overdue"),
     "tui.view.all": ("全部", "all"),
     "tui.bar.scope": ("范围：{scope}", "scope: {scope}"),
@@ -32,7 +32,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "tui.bar.total": ("共 {n} 项", "{n} tasks"),
     "tui.bar.selected": ("已选 {n} 项", "{n} selected"),
     "tui.tree.all": ("全部计划", "all plans"),
-    "tui.search.placeholder": ("/ 搜索标题和备注", "/ search titles and notes"),
+    "tui.search.placeholder": ("/ 搜索标题、备注和人员", "/ search titles, notes, people"),
     "tui.units.title": ("按责任单位筛选（含下级单位）", "Filter by unit (units below included)"),
     "tui.units.filter": ("输入单位名称筛选", "type to filter units"),
     "tui.units.all": ("全部单位", "all units"),

@@ -105,6 +105,8 @@ def targets(
 def measure(t: Table, target: float | None, unit: str | None) -> str | None:
     """``measure``: how the instances add up; by default ``each`` for a rate (``%``)."""
     given = t.choice_or_none("measure", MEASURES)
+    if given is None and "measure" in t.data:
+        return None if target is None else default_measure(unit)  # reported: a bad choice
     if "measure" in t.data and target is None and "target" not in t.data:
         t.rep.error(t.loc, ("measure",), "plan.measure_without_target")
         return None

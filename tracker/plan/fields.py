@@ -166,6 +166,9 @@ class Table:
             return None
         value = self.data[key]
         if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                self.rep.error(self.loc, (key,), "plan.type.names", field=key)
+                return None
             names = self.strings(key)
             if names is None:
                 return None
