@@ -144,7 +144,7 @@ def _args(cell: Cell, act: Act, tmp: Path) -> list[str]:
             "--due",
             DUE,
             "--json",
-        ],  # fmt: skip
+        ],
     }
     return commands[cell.action]()
 
