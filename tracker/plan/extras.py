@@ -153,7 +153,10 @@ def milestones(t: Table, win: Window, has_target: bool) -> tuple[tuple[date, flo
     points = sorted(found.items())
     for (d0, (p0, _)), (d1, (p1, key)) in pairwise(points):
         if p1 < p0:
-            rep.error(sub, (key,), "plan.milestone_decreasing", date=d1, pct=p1, before=d0, was=p0)
+            rep.error(
+                sub, (key,), "plan.milestone_decreasing", date=d1, pct=f"{p1:g}", before=d0,
+                was=f"{p0:g}",
+            )  # fmt: skip
             return ()
     return tuple((d, p) for d, (p, _) in points)
 

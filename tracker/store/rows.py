@@ -93,35 +93,40 @@ _iso = lru_cache(maxsize=4096)(date.isoformat)  # a plan has a few hundred disti
 
 
 def task_row(inst: Instance, now: str) -> TaskRow:
-    """The row a load stores for ``inst`` (``now``: the load's timestamp)."""
+    """The row a load stores for ``inst`` (``now``: the load's timestamp).
+
+    Built positionally, in ``TaskRow``'s field order: keyword arguments cost a first load of
+    half a million instances a fifth more.
+    """
     planned_due = _iso(inst.due)
+    milestones = inst.milestones
     return TaskRow(
-        uid=inst.uid,
-        plan=inst.plan,
-        campaign=inst.campaign,
-        task_key=inst.task_key,
-        title=inst.title,
-        owner=inst.owner,
-        support=_json_list(inst.support),
-        leader=inst.leader,
-        start=_iso(inst.start),
-        planned_due=planned_due,
-        period=inst.period,
-        target=None if inst.target is None else float(inst.target),
-        unit=inst.unit,
-        priority=inst.priority,
-        tags=_json_list(inst.tags),
-        notes=inst.notes,
-        after=_json_list(inst.after),
-        problem=inst.problem,
-        responsible=inst.responsible,
-        measure=inst.measure,
-        milestones=_milestones(inst.milestones) if inst.milestones else None,
-        due=planned_due,
-        position=inst.position,
-        fingerprint=fingerprint(inst),
-        created_at=now,
-        updated_at=now,
+        inst.uid,
+        inst.plan,
+        inst.campaign,
+        inst.task_key,
+        inst.title,
+        inst.owner,
+        _json_list(inst.support),
+        inst.leader,
+        _iso(inst.start),
+        planned_due,
+        inst.period,
+        None if inst.target is None else float(inst.target),
+        inst.unit,
+        inst.priority,
+        _json_list(inst.tags),
+        inst.notes,
+        _json_list(inst.after),
+        inst.problem,
+        inst.responsible,
+        inst.measure,
+        _milestones(milestones) if milestones else None,
+        planned_due,  # due
+        inst.position,
+        fingerprint(inst),
+        now,  # created_at
+        now,  # updated_at
     )
 
 
