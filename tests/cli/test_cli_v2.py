@@ -201,7 +201,7 @@ def test_report_counts_waived_nowhere(town: Cli) -> None:
 def test_show_prints_problem_responsible_and_expected(town: Cli) -> None:
     r = town("show", "town-2020/zg/gongyi/v1")
     assert "responsible: 李四、王五" in r.stdout and "problem: p1" in r.stdout
-    assert "expected by today:" in r.stdout and "户 by today" in r.stdout
+    assert "  expected: " in r.stdout and "户 by today" in r.stdout
     zh = town("--lang", "zh", "show", "town-2020/zg/gongyi/v1")
     assert "责任人: 李四、王五" in zh.stdout and "序时进度:" in zh.stdout
 

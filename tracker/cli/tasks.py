@@ -170,11 +170,16 @@ def show_cmd(
         obj["history"] = [_event_json(e) for e in events]
         _dump(obj)
         return
-    for line in _show_lines(row, notes, events, c):
+    from tracker.store.browse import problem_title
+
+    title = problem_title(db, row.plan, row.problem)
+    for line in _show_lines(row, notes, events, c, title):
         _echo(line)
 
 
-def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -> list[str]:
+def _show_lines(
+    row: Task, notes: list[Note], events: list[Event], c: Context, problem: str | None = None
+) -> list[str]:
     from tracker.domain import OPEN
     from tracker.present import relative_due
     from tracker.store.query import is_overdue
@@ -194,7 +199,7 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.support", support or None),
         ("store.field.leader", row.leader),
         ("store.field.responsible", row.responsible),
-        ("store.field.problem", row.problem),
+        ("store.field.problem", f"{row.problem} {problem}" if problem else row.problem),
         ("store.field.period", row.period),
         ("store.field.start", row.start),
         ("store.field.due", due_text),

@@ -216,7 +216,7 @@ CATALOG.update(
         "store.field.leader": ("责任领导", "leader"),
         "store.field.responsible": ("责任人", "responsible"),
         "store.field.problem": ("整改问题", "problem"),
-        "store.field.expected": ("序时进度", "expected by today"),
+        "store.field.expected": ("序时进度", "expected"),
         "store.show.expected": ("{value}{unit}（截至今日应完成）", "{value} {unit} by today"),
         "store.field.period": ("周期", "period"),
         "store.field.start": ("开始", "start"),
