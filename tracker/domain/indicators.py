@@ -60,7 +60,8 @@ def share(d: date, start: date, due: date, milestones: Points, cal: Workdays) ->
             total = cal.count_workdays(a, b)
             if total <= 0:  # no working day between the points: the earlier share holds
                 return sa
-            return sa + (sb - sa) * cal.count_workdays(a, d) / total
+            value = sa + (sb - sa) * cal.count_workdays(a, d) / total
+            return min(max(value, min(sa, sb)), max(sa, sb))  # no rounding past a point
     return 1.0  # pragma: no cover - d < due lies in some segment
 
 

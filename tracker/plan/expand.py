@@ -279,8 +279,9 @@ def _warn_window(tp: Template, occs: list[Occurrence], rep: Reporter) -> None:
 
 
 def _set_v2(inst: Instance, tp: Template) -> None:
-    inst.problem, inst.responsible = tp.problem, tp.responsible
-    inst.measure, inst.milestones = tp.measure, tp.milestones
+    inst.problem, inst.responsible, inst.measure = tp.problem, tp.responsible, tp.measure
+    # a due date moved earlier by due_shift may pass a milestone: it lies within no window then
+    inst.milestones = tuple(m for m in tp.milestones if inst.start < m[0] < inst.due)
 
 
 def _build(
