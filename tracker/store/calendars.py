@@ -3,19 +3,28 @@
 A task's 序时进度 counts working days, and a ``tracker add`` item's due date moves off a day
 off, both by the plan's own calendar: ``plans.calendar`` with its ``[calendar]`` holidays and
 workdays (m011). Built once per connection and plan, and again when a load changed them.
+
+The queries attach a ``PlanWorkdays`` to every task with a target: it builds the calendar (and
+imports the plan engine and the holidays data) only when a working day is first counted, so
+``tracker list`` and ``tracker done`` start as fast as before.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
-from tracker.plan.calendar import CALENDARS, WorkCalendar
 from tracker.store.db import Store
+
+if TYPE_CHECKING:
+    from tracker.plan.calendar import WorkCalendar
 
 
 def plan_calendar(db: Store, plan: str) -> WorkCalendar | None:
     """The working days of ``plan`` (``None`` for a plan not in the database)."""
+    from tracker.plan.calendar import CALENDARS, WorkCalendar
+
     row = db.conn.execute(
         "SELECT calendar, holidays, workdays FROM plans WHERE id = ?", (plan,)
     ).fetchone()
@@ -32,6 +41,37 @@ def plan_calendar(db: Store, plan: str) -> WorkCalendar | None:
         )
         db.cache[key] = found
     assert isinstance(found, WorkCalendar)
+    return found
+
+
+class PlanWorkdays:
+    """``plan_calendar(db, plan)``, made on the first count (``domain.indicators.Workdays``).
+
+    A plan that is not in the database (a task whose plan was never loaded) has every day as a
+    working day."""
+
+    __slots__ = ("_calendar", "_db", "_plan")
+
+    def __init__(self, db: Store, plan: str) -> None:
+        self._db = db
+        self._plan = plan
+        self._calendar: WorkCalendar | None = None
+
+    def count_workdays(self, start: date, end: date) -> int:
+        if self._calendar is None:
+            from tracker.plan.calendar import WorkCalendar
+
+            self._calendar = plan_calendar(self._db, self._plan) or WorkCalendar("none")
+        return self._calendar.count_workdays(start, end)
+
+
+def workdays(db: Store, plan: str) -> PlanWorkdays:
+    """The (lazy) working days of ``plan``, one per connection and plan."""
+    key = f"workdays:{plan}"
+    found = db.cache.get(key)
+    if not isinstance(found, PlanWorkdays):
+        found = PlanWorkdays(db, plan)
+        db.cache[key] = found
     return found
 
 

@@ -7,7 +7,6 @@ checked by ``check_keys``: an unknown one is bad input, with the nearest known k
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -221,6 +220,8 @@ def check_keys(db: Store, flt: TaskFilter) -> None:
 
 def nearest(word: str, known: list[str]) -> str | None:
     """The known key most like ``word`` (``None`` when nothing is known)."""
+    import difflib  # only on this error path
+
     if not known:
         return None
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.0)

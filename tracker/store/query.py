@@ -19,7 +19,7 @@ from tracker.domain.status import NOT_UNDOABLE, Action
 from tracker.domain.task import TASK_COLUMNS, Note, Task
 from tracker.errors import NotFound
 from tracker.store import requests
-from tracker.store.calendars import plan_calendar
+from tracker.store.calendars import workdays
 from tracker.store.db import Store
 from tracker.store.filters import (
     DUE_KEYWORDS,
@@ -90,12 +90,9 @@ def attach_requests(db: Store, tasks: list[Task]) -> list[Task]:
         found = requests.open_requests(db)
         for t in tasks:
             t.postpone_request = found.get(t.id)
-    calendars: dict[str, Any] = {}
     for t in tasks:
         if t.target is not None:
-            if t.plan not in calendars:
-                calendars[t.plan] = plan_calendar(db, t.plan)
-            t.workdays = calendars[t.plan]
+            t.workdays = workdays(db, t.plan)
     return tasks
 
 
@@ -256,7 +253,7 @@ def _expected(task: Task, today_iso: str, db: Store | None) -> float | None:
     if task.target is None:
         return None
     if task.workdays is None and db is not None:
-        task.workdays = plan_calendar(db, task.plan)
+        task.workdays = workdays(db, task.plan)
     value = task.expected(date.fromisoformat(today_iso))
     return value if value is not None and math.isfinite(value) else None
 
