@@ -66,13 +66,9 @@ class PlanWorkdays:
 
 
 def workdays(db: Store, plan: str) -> PlanWorkdays:
-    """The (lazy) working days of ``plan``, one per connection and plan."""
-    key = f"workdays:{plan}"
-    found = db.cache.get(key)
-    if not isinstance(found, PlanWorkdays):
-        found = PlanWorkdays(db, plan)
-        db.cache[key] = found
-    return found
+    """The (lazy) working days of ``plan``, as they are now: a proxy per query, so that a
+    long-lived connection (the TUI's) sees the calendar of the last load."""
+    return PlanWorkdays(db, plan)
 
 
 def _dates(text: str | None) -> list[date]:

@@ -168,6 +168,8 @@ class TaskDetail:
     notes: list[Note]
     history: list[Event]
     problem_title: str | None = None
+    #: 序时进度 at today (computed in the worker: it reads the plan's calendar)
+    expected: float | None = None
 
 
 def _row(t: Task) -> TaskRow:
@@ -239,7 +241,9 @@ def task_detail(db: Store, task_id: int, today: date) -> TaskDetail:
     support = [names.get((task.plan, k), k) for k in task.support]
     history = actions.history(db, str(task_id))
     title = browse.problem_title(db, task.plan, task.problem)
-    return TaskDetail(task, support, query.task_notes(db, task_id), history, title)
+    expected = task.expected(today)
+    task.workdays = None  # bound to this thread's connection: not for the UI thread
+    return TaskDetail(task, support, query.task_notes(db, task_id), history, title, expected)
 
 
 def choices(db: Store, picker: str) -> list[Choice]:

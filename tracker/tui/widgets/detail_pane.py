@@ -70,7 +70,7 @@ class DetailPane(VerticalScroll):
             f"[b]{i18n.t('tui.detail.due', t)}[/b] {escape(due)} ({self._relative(task)})",
             field("tui.detail.period", task.period),
             f"[b]{i18n.t('tui.detail.progress', t)}[/b] {self._progress(task)}",
-            field("tui.detail.expected", self._expected(task)),
+            field("tui.detail.expected", self._expected(task, d.expected)),
             field("tui.detail.priority", i18n.t(f"priority.{task.priority}", t)),
             field("tui.detail.tags", ", ".join(task.tags)),
             field("tui.detail.after", ", ".join(task.after)),
@@ -111,9 +111,8 @@ class DetailPane(VerticalScroll):
             return None
         return f"{d.problem_title} ({key})" if d.problem_title else key
 
-    def _expected(self, task: Task) -> str | None:
+    def _expected(self, task: Task, value: float | None) -> str | None:
         """序时进度: what should be done by today, and how far the progress is from it."""
-        value = task.expected(self.today)
         if value is None:
             return None
         gap = (task.progress or 0.0) - value
