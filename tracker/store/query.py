@@ -90,12 +90,12 @@ def attach_requests(db: Store, tasks: list[Task]) -> list[Task]:
         found = requests.open_requests(db)
         for t in tasks:
             t.postpone_request = found.get(t.id)
-    found: dict[str, Any] = {}
+    days: dict[str, Any] = {}
     for t in tasks:
         if t.target is not None:
-            if t.plan not in found:
-                found[t.plan] = workdays(db, t.plan)
-            t.workdays = found[t.plan]
+            if t.plan not in days:
+                days[t.plan] = workdays(db, t.plan)
+            t.workdays = days[t.plan]
     return tasks
 
 
