@@ -7,7 +7,7 @@ These are what crosses the boundary between the store and everything above it, i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -123,7 +123,7 @@ class Task:
     # an open postponement request (people.md), filled in by the queries that show it
     postpone_request: PostponeRequest | None = None
     #: the plan's working days, attached by the queries for a task with a target (序时进度)
-    workdays: Workdays | None = None
+    workdays: Workdays | None = field(default=None, compare=False, repr=False)
 
     @property
     def state(self) -> State:
