@@ -169,8 +169,7 @@ def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
         clauses.append("t.due BETWEEN ? AND ?")
         params.extend([today.isoformat(), week_end(today).isoformat()])
     elif due == "overdue":
-        # "+": not by the status index, whose matches (most of a plan, past mid-year) would all
-        # be read and sorted to find the first page; by due, the first page ends the walk
+        # "+t.status": walk the due index (a page ends the walk), not sort all open tasks
         clauses.append(f"t.due < ? AND +t.status IN {in_list(OPEN)}")
         params.append(today.isoformat())
     elif isinstance(due, date):
