@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import TODAY, FrozenContext, drive, goto, press, settle, task_row
+from tui_helpers import TODAY, FrozenContext, drive, goto, press, settle, task_row, uid_ids
 
 from tracker.plan import read_plan
 from tracker.store.db import open_db
@@ -118,13 +118,17 @@ def test_detail_pane_shows_problem_responsible_and_expected(
     town_app: Callable[..., TrackerApp], db_path: Path
 ) -> None:
     app = town_app()
-    [tid] = [r[0] for r in open_db(db_path).conn.execute(
-        "SELECT id FROM tasks WHERE uid = 'town-2020/zg/gongyi/v1'")]  # fmt: skip
+    tid = uid_ids(db_path)["gongyi/v1"]
 
     async def scenario(pilot: Pilot[None]) -> None:
         await goto(pilot, tid)
         await press(pilot, "enter")
-        text = str(app.query_one("#detail-body", Static).render())
+        text = ""
+        for _ in range(50):  # the detail comes from a worker: give a loaded machine time
+            text = str(app.query_one("#detail-body", Static).render())
+            if "responsible" in text:
+                break
+            await pilot.pause(0.1)
         assert "responsible 李四、王五" in text
         assert "problem 部分公益岗人员履职不到位 (p1)" in text
         assert "expected 3 户 by today (gap -3.0)" in text
