@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from tracker.context import Context
 from tracker.errors import BadInput
-from tracker.plan import read_plan_lazy
+from tracker.plan import read_plan, read_plan_lazy
 from tracker.store import actions
 from tracker.store.db import open_db
 from tracker.store.filters import check_keys
@@ -184,3 +185,25 @@ def test_expected_follows_a_postponed_deadline(town: Any, c: Context) -> None:
     actions.postpone(town, c, ref, "2020-05-29", "汛期")
     moved = get_task(town, ref).expected(date(2020, 4, 30))
     assert moved is not None and moved < 10
+
+
+def test_stored_working_days_count_as_the_plans_calendar(town: Any) -> None:
+    """A load stores the working days of the years the plan spans; counting them reads those
+    (no holidays data), and a year outside them falls back to the plan's calendar."""
+    from datetime import timedelta
+
+    from tracker.plan.calendar import WorkCalendar
+    from tracker.store.calendars import PlanWorkdays
+
+    plan = read_plan(PLAN).plan
+    cal = WorkCalendar.for_plan(plan)
+    (flags,) = town.conn.execute("SELECT workday_flags FROM plans").fetchone()
+    assert sorted(json.loads(flags)) == ["2019", "2020", "2021"]
+    days = PlanWorkdays(town, "town-2020")
+    for start, length in [(date(2019, 12, 20), 30), (date(2020, 9, 28), 20), (date(2021, 12, 1),
+                                                                             60)]:  # fmt: skip
+        end = start + timedelta(days=length)
+        assert days.count_workdays(start, end) == cal.count_workdays(start, end)
+    assert (
+        PlanWorkdays(town, "no-such-plan").count_workdays(date(2020, 1, 1), date(2020, 1, 7)) == 7
+    )

@@ -97,6 +97,11 @@ class WorkCalendar:
                 flags[d.timetuple().tm_yday - 1] = 1
         return flags
 
+    def year_flags(self, year: int) -> str:
+        """``year``'s days as ``"0"``/``"1"`` (day off / working day), 1 January first: what a
+        store keeps so that it can count working days without the holidays data."""
+        return self._flags(year).translate(bytes.maketrans(b"\x00\x01", b"01")).decode()
+
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day."""
         return bool(self._flags(d.year)[d.timetuple().tm_yday - 1])

@@ -45,24 +45,48 @@ def plan_calendar(db: Store, plan: str) -> WorkCalendar | None:
 
 
 class PlanWorkdays:
-    """``plan_calendar(db, plan)``, made on the first count (``domain.indicators.Workdays``).
+    """The plan's working days (``domain.indicators.Workdays``), read on the first count: from
+    the flags a load stored for the years the plan spans (no holidays data needed), else from
+    ``plan_calendar``. A plan not in the database has every day as a working day."""
 
-    A plan that is not in the database (a task whose plan was never loaded) has every day as a
-    working day."""
-
-    __slots__ = ("_calendar", "_db", "_plan")
+    __slots__ = ("_calendar", "_db", "_flags", "_plan")
 
     def __init__(self, db: Store, plan: str) -> None:
         self._db = db
         self._plan = plan
+        self._flags: dict[int, str] | None = None
         self._calendar: WorkCalendar | None = None
 
     def count_workdays(self, start: date, end: date) -> int:
+        if self._flags is None:
+            row = self._db.conn.execute(
+                "SELECT workday_flags FROM plans WHERE id = ?", (self._plan,)
+            ).fetchone()
+            stored = json.loads(row[0]) if row and row[0] else {}
+            self._flags = {int(y): str(f) for y, f in stored.items()}
+        counted = _count(self._flags, start, end)
+        if counted is not None:
+            return counted
         if self._calendar is None:
             from tracker.plan.calendar import WorkCalendar
 
             self._calendar = plan_calendar(self._db, self._plan) or WorkCalendar("none")
         return self._calendar.count_workdays(start, end)
+
+
+def _count(flags: dict[int, str], start: date, end: date) -> int | None:
+    """Working days from ``start`` through ``end`` by the stored flags; None when a year is
+    not stored."""
+    total = 0
+    for year in range(start.year, end.year + 1):
+        days = flags.get(year)
+        if days is None:
+            return None
+        lo = start.timetuple().tm_yday - 1 if year == start.year else 0
+        hi = end.timetuple().tm_yday if year == end.year else len(days)
+        if hi > lo:
+            total += days.count("1", lo, hi)
+    return total
 
 
 def workdays(db: Store, plan: str) -> PlanWorkdays:

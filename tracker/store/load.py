@@ -350,12 +350,13 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
     conn = db.conn
     conn.execute(
         "INSERT INTO plans (id, title, year, calendar, due_shift, lang, source, loaded_at, "
-        "source_digest, holidays, workdays) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET "
+        "source_digest, holidays, workdays, workday_flags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "title = excluded.title, year = excluded.year, calendar = excluded.calendar, "
         "due_shift = excluded.due_shift, lang = excluded.lang, source = excluded.source, "
         "loaded_at = excluded.loaded_at, source_digest = excluded.source_digest, "
-        "holidays = excluded.holidays, workdays = excluded.workdays",
+        "holidays = excluded.holidays, workdays = excluded.workdays, "
+        "workday_flags = excluded.workday_flags",
         (
             plan.id,
             plan.title,
@@ -368,6 +369,7 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
             digest,
             json.dumps([d.isoformat() for d in plan.holidays]),
             json.dumps([d.isoformat() for d in plan.workdays]),
+            json.dumps(workday_flags(plan)),
         ),
     )
     conn.executemany(
@@ -401,6 +403,16 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
             for i, c in enumerate(plan.campaigns)
         ],
     )
+
+
+def workday_flags(plan: Plan) -> dict[str, str]:
+    """The plan's working days of the years its campaigns span, and one on either side (for
+    ``store.calendars``: counting them then needs no holidays data)."""
+    from tracker.plan.calendar import WorkCalendar
+
+    cal = WorkCalendar.for_plan(plan)
+    years = {plan.year} | {y for c in plan.campaigns for y in (c.start.year, c.end.year)}
+    return {str(y): cal.year_flags(y) for y in range(min(years) - 1, max(years) + 2)}
 
 
 def _prune_reference(db: Store, plan: Plan) -> None:

@@ -284,8 +284,10 @@ def m011_plan_v2(db: Database) -> None:
     indicator measure and milestones (JSON ``[[ISO date, percent], …]``), and whether it is an
     ``add`` item (``adhoc``: never removed or withdrawn by a load); per unit its peer group
     (``kind``, resolved from the tree), ``rank`` and contact; per plan its ``[calendar]``
-    overrides (JSON lists), so that an ``add`` item's due date and a task's 序时进度 follow the
-    plan's working days; and the plan's problems. The search's covering index (m004) now holds
+    overrides (JSON lists) and its working days of the years it spans (``workday_flags``: JSON
+    ``{year: "0101…"}``, one flag per day, so that counting them needs no holidays data), so
+    that an ``add`` item's due date and a task's 序时进度 follow the plan's working days; and
+    the plan's problems. The search's covering index (m004) now holds
     the people too: a search looks in ``leader`` and ``responsible`` (cli-v2.md). Idempotent,
     as every migration here."""
 
@@ -302,6 +304,7 @@ def m011_plan_v2(db: Database) -> None:
     add("units", "contact", "TEXT")
     add("plans", "holidays", "TEXT NOT NULL DEFAULT '[]'")
     add("plans", "workdays", "TEXT NOT NULL DEFAULT '[]'")
+    add("plans", "workday_flags", "TEXT")
     db.executescript(
         """
         CREATE TABLE IF NOT EXISTS problems (
