@@ -383,16 +383,7 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
             for i, u in enumerate(plan.units.values())
         ],
     )
-    conn.executemany(
-        "INSERT INTO problems (plan, key, title, source, leader, position) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(plan, key) DO UPDATE SET "
-        "title = excluded.title, source = excluded.source, leader = excluded.leader, "
-        "position = excluded.position",
-        [
-            (plan.id, p.key, p.title, p.source, p.leader, i)
-            for i, p in enumerate(plan.problems.values())
-        ],
-    )
+    _write_problems(conn, plan)
     conn.executemany(
         'INSERT INTO campaigns (plan, key, name, start, "end", notes, position) '
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(plan, key) DO UPDATE SET "
@@ -401,6 +392,20 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
         [
             (plan.id, c.key, c.name, c.start.isoformat(), c.end.isoformat(), c.notes, i)
             for i, c in enumerate(plan.campaigns)
+        ],
+    )
+
+
+def _write_problems(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Upsert the plan's ``[[problem]]`` tables (plan format v2)."""
+    conn.executemany(
+        "INSERT INTO problems (plan, key, title, source, leader, position) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(plan, key) DO UPDATE SET "
+        "title = excluded.title, source = excluded.source, leader = excluded.leader, "
+        "position = excluded.position",
+        [
+            (plan.id, p.key, p.title, p.source, p.leader, i)
+            for i, p in enumerate(plan.problems.values())
         ],
     )
 
