@@ -19,7 +19,14 @@ from tracker.domain.rules import (
     move_action,
     parse_progress,
 )
-from tracker.domain.status import CLOSED, COUNTED, DONE_STATES, parse_status
+from tracker.domain.status import (
+    CLOSED,
+    COUNTED,
+    DONE_STATES,
+    HIDDEN,
+    UNCOUNTED,
+    parse_status,
+)
 from tracker.errors import BadInput, Refused
 from tracker.store.sql import in_list
 
@@ -35,10 +42,15 @@ ALLOWED = {
     ("reopen", "verified"): "doing",
     ("block", "todo"): "blocked",
     ("block", "doing"): "blocked",
+    # cli-v2.md: waive from todo, doing or blocked; reopen takes a waived task back to doing
+    ("waive", "todo"): "waived",
+    ("waive", "doing"): "waived",
+    ("waive", "blocked"): "waived",
+    ("reopen", "waived"): "doing",
 }
 
 
-@pytest.mark.parametrize("action", ["start", "done", "verify", "reopen", "block"])
+@pytest.mark.parametrize("action", ["start", "done", "verify", "reopen", "block", "waive"])
 @pytest.mark.parametrize("status", [s.value for s in Status])
 def test_transition_table(action: str, status: str) -> None:
     state = State(status=status, due="2020-04-30", done_at="2020-04-01T08:00:00")
@@ -57,15 +69,27 @@ def test_transition_table(action: str, status: str) -> None:
     if action == "reopen":
         assert after.done_at is None
     assert after.blocked_reason == ("no funds" if action == "block" else None)
+    if action == "waive":  # the reason is the event's note; the done time stays as it was
+        assert after.done_at == state.done_at
 
 
 def test_groups_partition_the_statuses() -> None:
-    assert set(STATUSES) == OPEN | DONE_STATES | {Status.WITHDRAWN}
-    assert DONE_STATES | {Status.WITHDRAWN} == CLOSED
-    assert Status.WITHDRAWN not in COUNTED and len(COUNTED) == 5
+    assert set(STATUSES) == OPEN | DONE_STATES | {Status.WITHDRAWN, Status.WAIVED}
+    assert DONE_STATES | {Status.WITHDRAWN, Status.WAIVED} == CLOSED
+    # waived counts nowhere, like withdrawn (cli-v2.md), but is not hidden from lists
+    assert Status.WITHDRAWN not in COUNTED and Status.WAIVED not in COUNTED
+    assert len(COUNTED) == 5 and {"withdrawn", "waived"} == UNCOUNTED and {"withdrawn"} == HIDDEN
+    assert Status.WAIVED == "waived" and Status.WAIVED.label("zh") == "已免除"
     assert Status.TODO == "todo" and "blocked" in OPEN  # plain words from SQL compare equal
     assert {sources for sources, _ in TRANSITIONS.values()} <= {
-        frozenset(x) for x in ({"todo", "blocked"}, {"todo", "doing"}, {"done"}, DONE_STATES)
+        frozenset(x)
+        for x in (
+            {"todo", "blocked"},
+            {"todo", "doing"},
+            {"done"},
+            DONE_STATES | {"waived"},
+            OPEN,
+        )
     }
 
 
@@ -113,6 +137,10 @@ def test_postpone_rules() -> None:
         ("done", "todo", None),
         ("blocked", "done", None),
         ("verified", "done", None),
+        ("blocked", "waived", "waive"),
+        ("waived", "doing", "reopen"),
+        ("done", "waived", None),
+        ("waived", "done", None),
     ],
 )
 def test_move_action(current: str, wanted: str, action: str | None) -> None:
@@ -136,11 +164,17 @@ def test_ledger_edit_follows_the_commands() -> None:
     assert (blocked.status, blocked.blocked_reason) == ("blocked", "雨")
     with pytest.raises(MoveRefused):  # reaching the target while saying it is still open
         apply_edit(1, todo, 10, status="blocked", progress=12, reason="x", now=NOW)
+    with pytest.raises(Refused) as r:  # waiving needs its reason in the note, as blocking does
+        apply_edit(1, todo, None, status="waived", progress=None, reason=None, now=NOW)
+    assert "waived" in r.value.render("en")
+    waived = apply_edit(1, todo, None, status="waived", progress=None, reason="本周免报", now=NOW)
+    assert waived.status == "waived" and waived.blocked_reason is None
 
 
 def test_parse_status_and_roles() -> None:
     assert parse_status("已完成") == Status.DONE and parse_status(" Verified ") == Status.VERIFIED
     assert parse_status("完成了") is None
+    assert parse_status("已免除") == Status.WAIVED and parse_status("waived") == Status.WAIVED
     assert Role.parse("督办员") == Role.VERIFIER and Role.parse("Admin") == Role.ADMIN
     assert Role.parse("boss") is None
 

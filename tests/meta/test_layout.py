@@ -56,7 +56,7 @@ def test_sql_lives_in_the_store() -> None:
     assert outside == []
 
 
-_WORD = r"""["'](?:todo|doing|done|verified|blocked|withdrawn)["']"""
+_WORD = r"""["'](?:todo|doing|done|verified|blocked|withdrawn|waived)["']"""
 STATUS_TUPLE = re.compile(rf"[(\[{{]\s*{_WORD}(?:\s*,\s*{_WORD})+\s*,?\s*[)\]}}]")
 
 

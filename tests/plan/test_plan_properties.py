@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import tempfile
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,7 +94,40 @@ def tasks(draw: st.DrawFn, index: int) -> str:
         lines.append(
             f"{draw(st.sampled_from(['ownr', 'priority', 'tags', 'notes']))} = {q('high')}"
         )
+    lines += draw(v2_task_fields())
     return "\n".join(lines)
+
+
+@st.composite
+def v2_task_fields(draw: st.DrawFn) -> list[str]:
+    """Plan format v2 task fields, well and badly formed, in any combination."""
+    out: list[str] = []
+    values = {
+        "problem": st.sampled_from(["p1", "p2", "nope", 3]),
+        "responsible": st.one_of(st.sampled_from(["李四", "", 5]), st.lists(st.sampled_from(
+            ["李四", "王五", "王、李", ""]), max_size=3)),
+        "except": st.lists(unit_refs, max_size=3),
+        "measure": st.sampled_from(["sum", "each", "avg", 1]),
+        "due_shift": st.sampled_from(["before", "after", "keep", "later"]),
+        "covers": st.sampled_from(["same", "previous", "next"]),
+        "skip": st.one_of(st.lists(st.sampled_from(
+            ["2020-W10", "2020-03", "2020-Q2", "2020-03-02", "03-02", "x"]), max_size=3),
+            st.just("2020-W10")),
+        "on": st.sampled_from(["1 mon", "last fri", "4 sun", "5 mon", "first tue", "LAST Wed"]),
+        "leader": st.one_of(st.just("王"), st.lists(st.sampled_from(["王", "李", 3]), max_size=2)),
+    }  # fmt: skip
+    for key, strategy in values.items():
+        if draw(st.integers(0, 3)) == 0:
+            out.append(f"{key} = {q(draw(strategy))}")
+    if draw(st.integers(0, 3)) == 0:
+        pairs = draw(st.lists(st.tuples(unit_refs, st.integers(-1, 50)), max_size=3))
+        body = ", ".join(f"{q(k)} = {v}" for k, v in pairs)
+        out.append(f"targets = {{ {body} }}")
+    if draw(st.integers(0, 3)) == 0:
+        pairs = draw(st.lists(st.tuples(date_strings, st.integers(-10, 120)), max_size=3))
+        body = ", ".join(f"{q(k)} = {v}" for k, v in pairs)
+        out.append(f"milestones = {{ {body} }}")
+    return out
 
 
 @st.composite
@@ -106,12 +141,24 @@ def plans(draw: st.DrawFn) -> str:
         out += [f"[units.{q(k)}]", f"name = {q('单位' + k)}"]
         if draw(st.integers(0, 3)) == 0:
             out.append(f"parent = {q(draw(unit_refs))}")
+        if draw(st.integers(0, 3)) == 0:
+            out.append(f"kind = {q(draw(st.sampled_from(['village', 'town', '', 3])))}")
+        if draw(st.integers(0, 4)) == 0:
+            out.append(f"rank = {q(draw(st.sampled_from([True, False, 'no'])))}")
+        if draw(st.integers(0, 4)) == 0:
+            out.append(f"contact = {q(draw(st.sampled_from(['张三', ['张三', '李四'], 7])))}")
     out.append("[groups]")
     for g in ("g1", "g2"):
         if draw(st.booleans()):
             out.append(f"{g} = {q(draw(st.lists(unit_refs, max_size=5)))}")
     if draw(st.booleans()):
         out += ["[calendar]", f"workdays = [{', '.join(draw(st.lists(date_values, max_size=2)))}]"]
+    for pi in range(draw(st.integers(0, 2))):
+        out += ["[[problem]]", f"key = {q(draw(st.sampled_from([f'p{pi + 1}', 'p1', 'Bad'])))}"]
+        if draw(st.integers(0, 4)):
+            out.append(f"title = {q(draw(st.sampled_from(['问题', '', 5])))}")
+        if draw(st.booleans()):
+            out.append(f"source = {q('考核反馈')}")
     for ci in range(draw(st.integers(0, 3))):
         out += [
             "[[campaign]]",
@@ -284,3 +331,160 @@ def test_shift_never_leaves_the_window(d: date, back: int, ahead: int, mode: str
     assert got == d or (lo <= got <= hi and CN.is_workday(got))
     if mode == "keep":
         assert got == d
+
+
+# -- plan format v2 -------------------------------------------------------------------------
+
+LABELS = st.one_of(
+    st.integers(1, 53).map(lambda w: f"2020-W{w:02d}"),
+    st.integers(1, 12).map(lambda m: f"2020-{m:02d}"),
+    st.integers(1, 4).map(lambda n: f"2020-Q{n}"),
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 12, 31)).map(date.isoformat),
+)
+
+
+@st.composite
+def valid_v2_plans(draw: st.DrawFn) -> str:
+    """Valid plans using the version 2 fields: kinds, problems, except, targets, measure,
+    milestones, due_shift, covers, skip and ``on = "N DAY"``."""
+    out = ["[plan]", 'id = "v2"', 'title = "t"', "year = 2020"]
+    n = draw(st.integers(2, 6))
+    for i in range(n):
+        out += [f"[units.u{i}]", f'name = "单位{i}"']
+        if i:
+            out.append(f'parent = "u{draw(st.integers(0, i - 1))}"')
+        if draw(st.booleans()):
+            out.append(f"kind = {q(draw(st.sampled_from(['village', 'office'])))}")
+        if draw(st.integers(0, 3)) == 0:
+            out.append("rank = false")
+    out += ["[groups]", f"g = {q([f'u{i}' for i in range(n)])}"]
+    out += ['[[problem]]', 'key = "p1"', 'title = "问题一"', '[[problem]]', 'key = "p2"',
+            'title = "问题二"', 'leader = ["甲", "乙"]']  # fmt: skip
+    start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 10, 31)))
+    end = start + timedelta(days=draw(st.integers(20, 120)))
+    out += ["[[campaign]]", 'key = "c"', 'name = "活动"', f"start = {start}", f"end = {end}"]
+    for ti in range(draw(st.integers(1, 4))):
+        out += draw(_v2_task(ti, n, (end - start).days))
+    return "\n".join(out) + "\n"
+
+
+@st.composite
+def _v2_task(draw: st.DrawFn, ti: int, n: int, window: int) -> list[str]:
+    out = ["[[campaign.task]]", f'key = "t{ti}"', 'title = "{unit}{period}"', 'each = "g"']
+    left = draw(st.lists(st.integers(0, n - 1), max_size=n - 1, unique=True))
+    if left:
+        out.append(f"except = {q([f'u{i}' for i in left])}")
+    kept = [i for i in range(n) if i not in left]
+    if draw(st.booleans()):
+        out.append(f"problem = {q(draw(st.sampled_from(['p1', 'p2'])))}")
+    if draw(st.booleans()):
+        out.append(f"responsible = {q(draw(st.sampled_from(['李四', ['李四', '王五']])))}")
+    recurring = draw(st.booleans())
+    if recurring:
+        every = draw(st.sampled_from(["day", "workday", "week", "2 weeks", "month", "quarter"]))
+        out.append(f"every = {q(every)}")
+        if every in ("month", "quarter") and draw(st.booleans()):
+            nth = draw(st.sampled_from(["1", "2", "3", "4", "last"]))
+            out.append(f'on = "{nth} {draw(st.sampled_from(["mon", "wed", "fri", "sun"]))}"')
+        if draw(st.booleans()):
+            out.append('covers = "previous"')
+        if draw(st.booleans()):
+            out.append(f"skip = {q(draw(st.lists(LABELS, max_size=3, unique=True)))}")
+    if draw(st.booleans()):
+        out.append(f"due_shift = {q(draw(st.sampled_from(['before', 'after', 'keep'])))}")
+    if draw(st.booleans()):
+        out.append(f"target = {draw(st.integers(1, 500))}")
+        out.append(f"unit = {q(draw(st.sampled_from(['户', '%', '万元'])))}")
+        if draw(st.booleans()):
+            out.append(f"measure = {q(draw(st.sampled_from(['sum', 'each'])))}")
+        chosen = draw(st.lists(st.sampled_from(kept), max_size=len(kept), unique=True))
+        if chosen:
+            body = ", ".join(f"u{i} = {draw(st.integers(1, 99))}" for i in chosen)
+            out.append(f"targets = {{ {body} }}")
+        if not recurring and window > 2:
+            days = draw(st.lists(st.integers(1, window - 1), max_size=3, unique=True))
+            pcts = sorted(draw(st.lists(st.integers(0, 100), min_size=len(days),
+                                        max_size=len(days))))  # fmt: skip
+            body = ", ".join(f'"start + {d}d" = {p}' for d, p in zip(sorted(days), pcts,
+                                                                       strict=True))  # fmt: skip
+            out.append(f"milestones = {{ {body} }}")
+    return out
+
+
+def _field(text: str, task: str, key: str) -> str | None:
+    """The raw TOML value of ``key`` in task ``task`` of a generated plan."""
+    block = text.split(f'key = "{task}"', 1)[1].split("[[campaign.task]]", 1)[0]
+    for line in block.splitlines():
+        if line.startswith(f"{key} = "):
+            return line[len(key) + 3 :]
+    return None
+
+
+def _without(text: str, *keys: str) -> str:
+    return "\n".join(ln for ln in text.splitlines() if not ln.startswith(keys)) + "\n"
+
+
+@SETTINGS
+@given(valid_v2_plans())
+def test_v2_plans_expand_by_the_v2_rules(text: str) -> None:
+    import tomllib
+
+    exp = _read(text)
+    assert exp is not None, text
+    data = tomllib.loads(text)
+    tasks_ = {t["key"]: t for t in data["campaign"][0]["task"]}
+    uids = [i.uid for i in exp.instances]
+    assert len(uids) == len(set(uids))
+    for inst in exp.instances:
+        t = tasks_[inst.task_key]
+        assert inst.owner not in t.get("except", [])  # except leaves members out
+        assert inst.problem == t.get("problem")
+        assert inst.start <= inst.due
+        if "target" in t:
+            assert inst.target == t.get("targets", {}).get(inst.owner, t["target"])
+            default = "each" if t["unit"] == "%" else "sum"
+            assert inst.measure == t.get("measure", default)
+            points = [d for d, _ in inst.milestones]
+            assert points == sorted(points) and all(inst.start < d < inst.due for d in points)
+            pcts = [p for _, p in inst.milestones]
+            assert pcts == sorted(pcts)
+        else:
+            assert inst.target is None and inst.measure is None and not inst.milestones
+        assert inst.period not in t.get("skip", [])  # skip leaves the period out
+    # skip and covers change which periods exist and how they read, never the dues' shape
+    plain = _read(_without(text, "skip = ", "covers = "))
+    assert plain is not None
+    assert len(plain.instances) == len(exp.instances) + exp.stats.skipped_instances
+    unskipped = _read(_without(text, "skip = "))
+    assert unskipped is not None
+    assert [(i.owner, i.due, i.start) for i in unskipped.instances] == [
+        (i.owner, i.due, i.start) for i in plain.instances
+    ]
+    assert exp.stats.indicators == sum(1 for t in tasks_.values() if "target" in t)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=date(2019, 12, 1), max_value=date(2021, 1, 31)),
+    st.integers(0, 200),
+    st.lists(st.tuples(st.integers(1, 199), st.integers(0, 100)), max_size=4),
+    st.sampled_from(["cn", "weekends", "none"]),
+)
+def test_share_is_monotonic_bounded_and_hits_its_points(
+    start: date, length: int, raw: list[tuple[int, int]], kind: str
+) -> None:
+    from tracker.domain.indicators import share
+
+    cal = WorkCalendar(kind)
+    due = start + timedelta(days=length)
+    days = sorted({d for d, _ in raw if d < length})
+    pcts = sorted(p for _, p in raw)[: len(days)]
+    points = tuple((start + timedelta(days=d), float(p)) for d, p in zip(days, pcts, strict=False))
+    values = [
+        share(start + timedelta(days=i), start, due, points, cal) for i in range(-3, length + 3)
+    ]
+    assert all(0.0 <= v <= 1.0 for v in values)
+    assert all(a <= b + 1e-12 for a, b in pairwise(values))
+    assert values[0] == 0.0 and values[-1] == 1.0
+    for d, p in points:
+        assert share(d, start, due, points, cal) == pytest.approx(p / 100)

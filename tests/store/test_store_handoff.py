@@ -75,6 +75,7 @@ def test_task_rows_name_the_tasks_columns(db: Any) -> None:
     assert PLAN_COLUMNS == (
         "plan", "campaign", "task_key", "title", "owner", "support", "leader", "start",
         "planned_due", "period", "target", "unit", "priority", "tags", "notes", "after",
+        "problem", "responsible", "measure", "milestones",  # plan format v2
     )  # fmt: skip
     assert INSERT_TASK.startswith(f"INSERT INTO tasks ({', '.join(TaskRow._fields)})")
 

@@ -1,6 +1,7 @@
 """The typer layer: global options, one-line errors, and the command modules.
 
-Commands live in ``cli/plans.py`` (check, load), ``cli/tasks.py`` (list … undo),
+Commands live in ``cli/plans.py`` (check), ``cli/load.py``, ``cli/add.py`` (add),
+``cli/tasks.py`` (list … undo, waive among the status changes),
 ``cli/reports.py`` (report, export, import), ``cli/host.py`` (rollup, restore-check) and
 ``cli/ui.py`` (tui, serve). They parse
 options, call ``plan``/``store``/``report`` and print; no logic of their own.
@@ -54,6 +55,7 @@ COMMAND_ORDER = [
     "init",
     "check",
     "load",
+    "add",
     "list",
     "show",
     "start",
@@ -61,6 +63,7 @@ COMMAND_ORDER = [
     "verify",
     "reopen",
     "block",
+    "waive",
     "progress",
     "postpone",
     "approve",
@@ -268,4 +271,4 @@ def main() -> None:
 
 
 # Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import admin, host, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401
+from tracker.cli import add, admin, host, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401

@@ -7,7 +7,7 @@ importing this module costs nothing at start-up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,8 +19,15 @@ CAMPAIGN = typer.Option(None, "--campaign", help="Only this campaign key.")
 OWNER = typer.Option(None, "--owner", help="This unit and the units below it.")
 STATUS = typer.Option(None, "--status", help="Status (repeatable).")
 DUE = typer.Option(None, "--due", help="today | week | overdue | DATE.")
-SEARCH = typer.Option(None, "--search", help="Text in title or notes.")
+SEARCH = typer.Option(
+    None, "--search", help="Words in title, notes, leader or responsible (every word must match)."
+)
 ALL = typer.Option(False, "--all", help="Include withdrawn tasks.")
+PROBLEM = typer.Option(None, "--problem", help="Only the measures of this problem (整改问题) key.")
+LEADER = typer.Option(None, "--leader", help="Only tasks with this leader (责任领导).")
+RESPONSIBLE = typer.Option(None, "--responsible", help="Only tasks with this responsible person.")
+TAG = typer.Option(None, "--tag", help="Only tasks with this tag (repeatable: all must match).")
+KIND = typer.Option(None, "--kind", help="Only tasks whose owner is of this peer group (kind).")
 
 
 def task_filter(
@@ -32,8 +39,14 @@ def task_filter(
     due: str | None,
     search: str | None,
     all_: bool,
+    problem: str | None = None,
+    leader: str | None = None,
+    responsible: str | None = None,
+    tag: list[str] | None = None,
+    kind: str | None = None,
 ) -> TaskFilter:
-    """The options as a store filter; a bad ``--status`` or ``--due`` is ``BadInput`` (exit 2)."""
+    """The options as a store filter; a bad ``--status`` or ``--due`` is ``BadInput`` (exit 2).
+    Keys that name something in the database are checked against it by ``checked``."""
     from tracker.store.query import TaskFilter, check_statuses, parse_due
 
     return TaskFilter(
@@ -44,4 +57,18 @@ def task_filter(
         due=parse_due(due),
         search=search,
         include_withdrawn=all_,
+        problem=problem,
+        leader=leader,
+        responsible=responsible,
+        tags=tuple(tag or ()),
+        kind=kind,
     )
+
+
+def checked(db: Any, flt: TaskFilter) -> TaskFilter:
+    """``flt`` once its ``--plan``, ``--campaign``, ``--owner`` and ``--problem`` are known to
+    the database (else ``BadInput``, exit 2, with the nearest known key suggested)."""
+    from tracker.store.filters import check_keys
+
+    check_keys(db, flt)
+    return flt

@@ -52,6 +52,17 @@ def check(
             )
         )
     typer.echo(context.t("check.total", count=len(expansion.instances)))
+    stats = expansion.stats
+    if plan.problems or stats.indicators or stats.skipped:
+        typer.echo(
+            context.t(
+                "check.v2",
+                problems=len(plan.problems),
+                indicators=stats.indicators,
+                skipped=stats.skipped,
+                instances=stats.skipped_instances,
+            )
+        )
     warnings = len(expansion.warnings) + len(expansion.moved)
     typer.echo(context.t("check.ok", warnings=warnings))
 

@@ -212,6 +212,11 @@ def export_cmd(
     due: str | None = filters.DUE,
     search: str | None = filters.SEARCH,
     all_: bool = filters.ALL,
+    problem: str | None = filters.PROBLEM,
+    leader: str | None = filters.LEADER,
+    responsible: str | None = filters.RESPONSIBLE,
+    tag: list[str] | None = filters.TAG,
+    kind: str | None = filters.KIND,
 ) -> None:
     """The task ledger (台账), filtered like `tracker list`."""
     from tracker.report.ledger import export_ledger
@@ -219,10 +224,13 @@ def export_cmd(
     c = get_context(ctx)
     fmt = _check_format(fmt_opt, LEDGER_FORMATS, output, "csv")
     flt = filters.task_filter(
-        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
-    )
+        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search,
+        all_=all_, problem=problem, leader=leader, responsible=responsible, tag=tag, kind=kind,
+    )  # fmt: skip
     db = _db(c)
-    data = export_ledger(db, flt, c.today, _report_lang(ctx, c, _plans_lang(db, plan)), fmt)
+    data = export_ledger(
+        db, filters.checked(db, flt), c.today, _report_lang(ctx, c, _plans_lang(db, plan)), fmt
+    )
     if fmt == "csv" and output is not None and str(output) != "-" and isinstance(data, str):
         data = "\ufeff" + data  # a BOM, so that Excel opens the Chinese text as UTF-8
     _emit(c, data, fmt, output)

@@ -73,6 +73,11 @@ def list_cmd(
     due: str | None = filters.DUE,
     search: str | None = filters.SEARCH,
     all_: bool = filters.ALL,
+    problem: str | None = filters.PROBLEM,
+    leader: str | None = filters.LEADER,
+    responsible: str | None = filters.RESPONSIBLE,
+    tag: list[str] | None = filters.TAG,
+    kind: str | None = filters.KIND,
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
     as_json: bool = typer.Option(False, "--json", help="A JSON array."),
 ) -> None:
@@ -81,9 +86,11 @@ def list_cmd(
 
     c = get_context(ctx)
     flt = filters.task_filter(
-        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search, all_=all_
-    )
-    rows = query_tasks(_db(c), flt, c.today, limit=limit)
+        plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search,
+        all_=all_, problem=problem, leader=leader, responsible=responsible, tag=tag, kind=kind,
+    )  # fmt: skip
+    db = _db(c)
+    rows = query_tasks(db, filters.checked(db, flt), c.today, limit=limit)
     if as_json:
         _dump([task_json(r, c.today) for r in rows])
         return
@@ -164,11 +171,16 @@ def show_cmd(
         obj["history"] = [_event_json(e) for e in events]
         _dump(obj)
         return
-    for line in _show_lines(row, notes, events, c):
+    from tracker.store.browse import problem_title
+
+    title = problem_title(db, row.plan, row.problem)
+    for line in _show_lines(row, notes, events, c, title):
         _echo(line)
 
 
-def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -> list[str]:
+def _show_lines(
+    row: Task, notes: list[Note], events: list[Event], c: Context, problem: str | None = None
+) -> list[str]:
     from tracker.domain import OPEN
     from tracker.present import relative_due
     from tracker.store.query import is_overdue
@@ -187,6 +199,8 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.owner", f"{row.owner_name or row.owner} ({row.owner})"),
         ("store.field.support", support or None),
         ("store.field.leader", row.leader),
+        ("store.field.responsible", row.responsible),
+        ("store.field.problem", f"{row.problem} {problem}" if problem else row.problem),
         ("store.field.period", row.period),
         ("store.field.start", row.start),
         ("store.field.due", due_text),
@@ -199,6 +213,7 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
         ("store.field.status", i18n.status_label(row.status, c.lang)),
         ("store.field.blocked_reason", row.blocked_reason),
         ("store.field.progress", _progress(row)),
+        ("store.field.expected", _expected(row, c)),
         ("store.field.done_at", row.done_at),
         ("people.field.done_by", row.done_by),
         ("people.field.verified_by", row.verified_by),
@@ -216,6 +231,16 @@ def _show_lines(row: Task, notes: list[Note], events: list[Event], c: Context) -
     lines.append(t("store.show.history", n=len(events)))
     lines += ["  " + _event_line(e, c, with_task=False) for e in events]
     return lines
+
+
+def _expected(row: Task, c: Context) -> str | None:
+    """序时进度 at today, beside the progress: "12.5 (by today)"."""
+    from tracker.present import number_text
+
+    value = row.expected(c.today)
+    if value is None:
+        return None
+    return c.t("store.show.expected", value=number_text(round(value, 1)), unit=row.unit or "")
 
 
 def _request_text(row: Task, c: Context) -> str | None:
@@ -265,7 +290,7 @@ def verify_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = 
 
 @app.command("reopen")
 def reopen_cmd(ctx: typer.Context, tasks: list[str] = TASKS, note: str | None = NOTE) -> None:
-    """Status done/verified → doing."""
+    """Status done/verified/waived → doing."""
     from tracker.store.actions import reopen
 
     c = get_context(ctx)
@@ -283,6 +308,19 @@ def block_cmd(
 
     c = get_context(ctx)
     _print_changes(block(_db(c), c, tasks, reason), c)
+
+
+@app.command("waive")
+def waive_cmd(
+    ctx: typer.Context,
+    tasks: list[str] = TASKS,
+    reason: str = typer.Option(..., "--reason", help="Why the task no longer applies."),
+) -> None:
+    """Status → waived (已免除: no longer applies; from todo, doing or blocked)."""
+    from tracker.store.actions import waive
+
+    c = get_context(ctx)
+    _print_changes(waive(_db(c), c, tasks, reason), c)
 
 
 @app.command("progress", context_settings={"ignore_unknown_options": True})

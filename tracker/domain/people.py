@@ -108,6 +108,8 @@ ACT_OF: dict[Action, Act] = {
     Action.IMPORT: Act.IMPORT,
     Action.APPROVE: Act.DECIDE,
     Action.REJECT: Act.DECIDE,
+    Action.WAIVE: Act.WAIVE,
+    Action.ADD: Act.ADD,
 }
 
 
@@ -192,18 +194,21 @@ def check(
     act: Act,
     scope: Scope,
     *,
-    task_id: int,
+    task_id: int | None,
     plan: str,
     owner: str,
     support: Iterable[str] = (),
 ) -> None:
-    """``Refused`` (naming the rule) unless ``person`` may ``act`` on the task."""
+    """``Refused`` (naming the rule) unless ``person`` may ``act`` on the task (``task_id``
+    None: on a new task owned by ``owner``, as ``tracker add`` makes)."""
     if may(person, act, scope, plan, owner, support):
         return
     if reach(person, act) is Reach.NONE:
         raise RoleRefused(
             "people.role_may_not", name=person.name, role=str(person.role), act=str(act)
         )
+    if task_id is None:
+        raise Refused("people.out_of_scope_unit", name=person.name, owner=owner)
     raise Refused("people.out_of_scope", name=person.name, id=task_id, owner=owner)
 
 

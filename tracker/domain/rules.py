@@ -20,8 +20,9 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
     Action.START: (frozenset({Status.TODO, Status.BLOCKED}), Status.DOING),
     Action.DONE: (frozenset({Status.TODO, Status.DOING}), Status.DONE),
     Action.VERIFY: (frozenset({Status.DONE}), Status.VERIFIED),
-    Action.REOPEN: (frozenset(DONE_STATES), Status.DOING),
+    Action.REOPEN: (frozenset(DONE_STATES | {Status.WAIVED}), Status.DOING),
     Action.BLOCK: (frozenset({Status.TODO, Status.DOING}), Status.BLOCKED),
+    Action.WAIVE: (frozenset(OPEN), Status.WAIVED),
 }
 
 
@@ -79,7 +80,8 @@ def apply_action(
 ) -> State:
     """The state after a status action (start, done, verify, reopen, block), or refused.
 
-    ``done`` stamps ``done_at`` with ``now``; ``reopen`` clears it; ``block`` records ``reason``.
+    ``done`` stamps ``done_at`` with ``now``; ``reopen`` clears it; ``block`` records ``reason``
+    (``waive``'s reason is the event's note: a waived task keeps no blocked reason).
     (Who did and who verified a task is the event log's: see ``store.actions.write_state``.)
     """
     sources, target = TRANSITIONS[action]
@@ -88,7 +90,7 @@ def apply_action(
     after = state.with_(status=target)
     if target is Status.DONE:
         after = after.with_(done_at=now)
-    if target in (Status.DOING, Status.DONE):
+    if target in (Status.DOING, Status.DONE, Status.WAIVED):
         after = after.with_(blocked_reason=None)
     if action is Action.REOPEN:
         after = after.with_(done_at=None)
@@ -199,4 +201,6 @@ def apply_edit(
         raise MoveRefused("ledger.bad_move", id=task_id, status=str(state.status), new=status)
     if action is Action.BLOCK and not reason:
         raise Refused("ledger.block_needs_reason")
+    if action is Action.WAIVE and not reason:
+        raise Refused("ledger.waive_needs_reason")
     return apply_action(task_id, after, action, now=now, reason=reason)

@@ -21,6 +21,7 @@ class Status(StrEnum):
     VERIFIED = "verified"
     BLOCKED = "blocked"
     WITHDRAWN = "withdrawn"
+    WAIVED = "waived"  # 已免除: no longer applies (cli-v2.md); counts nowhere, like withdrawn
 
     def label(self, lang: str) -> str:
         """The display name (未开始, 进行中, …) in ``lang``."""
@@ -45,6 +46,8 @@ class Action(StrEnum):
     REQUEST = "request"  # a postponement request filed (people.md)
     APPROVE = "approve"  # the request applied: the deadline moves
     REJECT = "reject"  # the request dropped
+    WAIVE = "waive"  # the task no longer applies (已免除)
+    ADD = "add"  # a 交办 item created outside the plan file (``tracker add``)
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
@@ -53,9 +56,17 @@ OPEN: frozenset[Status] = frozenset({Status.TODO, Status.DOING, Status.BLOCKED})
 # Finished, as every figure counts it: done, whether or not it is verified yet (销号).
 DONE_STATES: frozenset[Status] = frozenset({Status.DONE, Status.VERIFIED})
 # Not open: shown dimmed, never overdue.
-CLOSED: frozenset[Status] = frozenset({Status.DONE, Status.VERIFIED, Status.WITHDRAWN})
-# Counted in figures and shown by default (withdrawn instances count nowhere).
-COUNTED: frozenset[Status] = frozenset(STATUSES) - {Status.WITHDRAWN}
+CLOSED: frozenset[Status] = frozenset(
+    {Status.DONE, Status.VERIFIED, Status.WITHDRAWN, Status.WAIVED}
+)
+# Counted nowhere in the figures: withdrawn (by a reload) and waived (no longer applies).
+UNCOUNTED: frozenset[Status] = frozenset({Status.WITHDRAWN, Status.WAIVED})
+# Counted in figures.
+COUNTED: frozenset[Status] = frozenset(STATUSES) - UNCOUNTED
+# Hidden from lists unless asked for (``--all``): only withdrawn; a waived task stays listed.
+HIDDEN: frozenset[Status] = frozenset({Status.WITHDRAWN})
+# Statuses entered with a reason (``block``, ``waive``): a ledger row gives it in its note.
+NEEDS_REASON: frozenset[Status] = frozenset({Status.BLOCKED, Status.WAIVED})
 # Statuses a person may set directly (a ledger's status column); withdrawn is a reload's.
 SETTABLE: tuple[Status, ...] = tuple(s for s in STATUSES if s is not Status.WITHDRAWN)
 # Rows that ``undo`` never reverts: undo itself and a reload's withdraw/restore.

@@ -6,10 +6,17 @@ These are what crosses the boundary between the store and everything above it, i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Any
 
+from tracker.domain.indicators import Part, Workdays, expected_of
 from tracker.domain.status import OPEN, Status
+
+#: Between the names of a ``leader`` or ``responsible`` that names several people (as Chinese
+#: lists names): ``王镇长、李书记``.
+NAME_SEP = "、"
 
 STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
 
@@ -103,10 +110,20 @@ class Task:
     verified_by: str | None
     #: how many events the task has (``store.actions.log_event``): a ledger row's revision
     rev: int = 0
+    # -- plan format v2 (m011)
+    problem: str | None = None  # the key of the 整改 problem this task is a measure of
+    responsible: str | None = None  # 责任人 (several: joined by "、")
+    measure: str | None = None  # "sum" | "each" for a task with a target
+    #: JSON ``[[ISO date, percent], …]``: the 序时进度 milestones (``milestone_points``)
+    milestones: str | None = None
+    adhoc: int = 0  # 1 for a ``tracker add`` item (交办)
     campaign_name: str | None = None
     owner_name: str | None = None
+    owner_kind: str | None = None  # the owner unit's peer group (joined from units)
     # an open postponement request (people.md), filled in by the queries that show it
     postpone_request: PostponeRequest | None = None
+    #: the plan's working days, attached by the queries for a task with a target (序时进度)
+    workdays: Workdays | None = field(default=None, compare=False, repr=False)
 
     @property
     def state(self) -> State:
@@ -142,11 +159,32 @@ class Task:
         """Today is after the due date and the task is still open (cli.md)."""
         return self.status in OPEN and today_iso > self.due
 
+    @property
+    def milestone_points(self) -> tuple[tuple[date, float], ...]:
+        """The milestones as (date, percent), sorted."""
+        if not self.milestones:
+            return ()
+        return tuple((date.fromisoformat(d), float(p)) for d, p in json.loads(self.milestones))
+
+    def expected(self, today: date) -> float | None:
+        """序时进度: the progress expected by ``today`` (plan-format-v2.md, Indicators), for a
+        task with a target whose plan's working days are known; else ``None``."""
+        if self.target is None or self.workdays is None:
+            return None
+        part = Part(
+            date.fromisoformat(self.start),
+            date.fromisoformat(self.due),
+            self.target,
+            self.progress,
+            self.milestone_points,
+        )
+        return expected_of(part, today, self.workdays)
+
 
 TASK_COLUMNS: tuple[str, ...] = tuple(
     f.name
     for f in fields(Task)
-    if f.name not in ("campaign_name", "owner_name", "postpone_request")
+    if f.name not in ("campaign_name", "owner_name", "owner_kind", "postpone_request", "workdays")
 )
 
 

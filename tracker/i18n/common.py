@@ -7,6 +7,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "status.verified": ("已销号", "verified"),
     "status.blocked": ("受阻", "blocked"),
     "status.withdrawn": ("已撤回", "withdrawn"),
+    "status.waived": ("已免除", "waived"),
     "priority.high": ("高", "high"),
     "priority.normal": ("中", "normal"),
     "priority.low": ("低", "low"),

@@ -35,6 +35,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{name}”的角色（{role}）无权执行此操作（{act}）",
         "{name} ({role}) may not do this ({act})",
     ),
+    "people.out_of_scope_unit": (
+        "单位（{owner}）不在“{name}”的管辖范围内，不能向其交办任务",
+        "unit {owner} is outside {name}'s units: no task may be added for it",
+    ),
     "people.out_of_scope": (
         "任务 #{id} 的责任单位（{owner}）不在“{name}”的管辖范围内",
         "task #{id} (owner {owner}) is outside {name}'s units",

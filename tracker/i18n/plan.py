@@ -122,6 +122,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "[plan] 中的 'year' = {value} 超出范围（{lo}..{hi}）",
         "'year' = {value} in [plan] is out of range ({lo}..{hi})",
     ),
+    "plan.type.bool": (
+        "{where} 中的 '{field}' 应为 true 或 false",
+        "'{field}' in {where} must be true or false",
+    ),
+    "plan.type.names": (
+        "{where} 中的 '{field}' 应为姓名或姓名列表",
+        "'{field}' in {where} must be a name or a list of names",
+    ),
+    "plan.type.skip": (
+        "{where} 中的 '{field}' 应为周期标签（如 \"2020-W41\"）或日期的列表",
+        "'{field}' in {where} must be a list of period labels (\"2020-W41\") or dates",
+    ),
     # units and groups
     "plan.unit_unknown": (
         "{where} 中的 '{field}' 引用了未定义的单位 '{unit}'",
@@ -206,6 +218,83 @@ CATALOG: dict[str, tuple[str, str]] = {
         "[calendar] 中 {date} 同时列为休息日和工作日",
         "{date} is both a holiday and a workday in [calendar]",
     ),
+    # plan format v2: problems, people, fan-out, indicators, occurrences
+    "plan.problem_unknown": (
+        "{where} 中的 'problem' 引用了未定义的问题 '{key}'（应为某个 [[problem]] 的 key）",
+        "unknown problem '{key}' in 'problem' of {where} (the key of a [[problem]])",
+    ),
+    "plan.problem_unknown_hint": (
+        "{where} 中的 'problem' 引用了未定义的问题 '{key}'（是否应为 '{suggestion}'？）",
+        "unknown problem '{key}' in 'problem' of {where} (did you mean '{suggestion}'?)",
+    ),
+    "plan.adhoc_key": (
+        "{where} 的 'key' = '{value}' 是 tracker add 交办事项的保留形式（adhoc-N），请换一个",
+        "'key' = '{value}' in {where} is reserved for tracker add items (adhoc-N); choose another",
+    ),
+    "plan.except_without_each": (
+        "{where} 中的 'except' 只能与 'each' 一起使用",
+        "'except' in {where} needs 'each'",
+    ),
+    "plan.except_not_member": (
+        "{where} 的 'except' 中 '{unit}' 不在 'each' 的单位中",
+        "'{unit}' in 'except' of {where} is not one of the units of 'each'",
+    ),
+    "plan.except_all": (
+        "{where} 的 'except' 排除了 'each' 的全部单位，任务无人承担",
+        "'except' in {where} leaves out every unit of 'each': nobody is left to own the task",
+    ),
+    "plan.targets_without_each": (
+        "{where} 中的 'targets' 只能与 'each' 一起使用（单一牵头单位请用 'target'）",
+        "'targets' in {where} needs 'each' (a single owner takes 'target')",
+    ),
+    "plan.targets_without_target": (
+        "{where} 中的 'targets' 需要同时给出 'target'（未列出的单位按 'target' 计）",
+        "'targets' in {where} needs 'target' as well (the owners it does not list take it)",
+    ),
+    "plan.targets_not_member": (
+        "{where} 的 'targets' 中 '{unit}' 不是本任务分解到的单位",
+        "'{unit}' in 'targets' of {where} is not one of the task's owners",
+    ),
+    "plan.measure_without_target": (
+        "{where} 中的 'measure' 需要 'target'（没有目标的任务不是指标）",
+        "'measure' in {where} needs 'target' (a task without a target is no indicator)",
+    ),
+    "plan.milestones_without_target": (
+        "{where} 中的 'milestones' 需要 'target'（序时进度是目标的百分比）",
+        "'milestones' in {where} needs 'target' (a milestone is a share of the target)",
+    ),
+    "plan.milestones_recurring": (
+        "{where} 是重复任务，不能给出 'milestones'（每期有自己的期限）",
+        "{where} recurs: it cannot have 'milestones' (each period has its own deadline)",
+    ),
+    "plan.milestone_outside": (
+        "{where} 的 'milestones' 中 {date} 不在任务开始 {start} 与截止 {due} 之间",
+        "{date} in 'milestones' of {where} is not between the task's start {start} and due {due}",
+    ),
+    "plan.milestone_dup": (
+        "{where} 的 'milestones' 中日期 {date} 重复",
+        "the date {date} is given twice in 'milestones' of {where}",
+    ),
+    "plan.milestone_decreasing": (
+        "{where} 的 'milestones' 中 {date} 的 {pct}% 小于更早的 {before} 的 {was}%",
+        "{pct}% at {date} in 'milestones' of {where} is less than {was}% at the earlier {before}",
+    ),
+    "plan.milestone_percent": (
+        "{where} 的 'milestones' 中 '{date}' 的值 {value} 应为 0 到 100 之间的百分数",
+        "'{date}' = {value} in 'milestones' of {where} must be a percentage, 0..100",
+    ),
+    "plan.covers_without_every": (
+        "{where} 中的 'covers' 只能与 'every' 一起使用",
+        "'covers' in {where} needs 'every'",
+    ),
+    "plan.skip_without_recurrence": (
+        "{where} 不是重复任务，不能给出 'skip'",
+        "{where} does not recur: it cannot have 'skip'",
+    ),
+    "plan.skip_dup": (
+        "{where} 的 'skip' 中 '{label}' 重复",
+        "'{label}' is listed twice in 'skip' of {where}",
+    ),
     # dates
     "plan.date_bad": (
         "{where} 中的 '{field}' = '{value}' 不是日期（可写 2020-04-30、\"04-30\"、\"start\"、"
@@ -268,6 +357,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{where} 不是重复任务，标题中的 {{period}} 将为空",
         "{where} does not recur: {{period}} in its title is left empty",
     ),
+    "plan.w_skip_unmatched": (
+        "{where} 的 'skip' 中 '{label}' 不对应任何一期（周期标签写法同 uid，如 2020-W41）",
+        "'{label}' in 'skip' of {where} matches no occurrence (labels as in the uid: 2020-W41)",
+    ),
     # tracker check
     "check.moved": (
         "{uid}：截止日期 {nominal} 非工作日，调整为 {due}",
@@ -283,6 +376,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "  {campaign} ({name}, {start} .. {end}): {count} instance(s)",
     ),
     "check.total": ("合计：{count} 个任务实例", "total: {count} instance(s)"),
+    "check.v2": (
+        "问题 {problems} 个，指标 {indicators} 个，跳过 {skipped} 期（{instances} 个任务实例）",
+        "problems: {problems}, indicators: {indicators}, "
+        "skipped: {skipped} occurrence(s) ({instances} instance(s))",
+    ),
     "check.ok": (
         "无错误，{warnings} 条警告",
         "no errors, {warnings} warning(s)",

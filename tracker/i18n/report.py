@@ -172,6 +172,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "状态改为受阻时须在备注中写明原因",
         "a task set to blocked needs its reason in the note column",
     ),
+    "ledger.waive_needs_reason": (
+        "状态改为已免除时须在备注中写明原因",
+        "a task set to waived needs its reason in the note column",
+    ),
     "ledger.bad_move": (
         "任务 #{id} 当前为“{status}”，不能改为“{new}”（命令也不允许）",
         "task #{id} is {status}: it cannot be set to {new} (no command may do that)",

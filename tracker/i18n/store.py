@@ -61,6 +61,14 @@ CATALOG.update(
         "store.verb.block": ("标记受阻", "block"),
         "store.verb.progress": ("记录进度", "record progress on"),
         "store.verb.postpone": ("延期", "postpone"),
+        "store.verb.waive": ("免除", "waive"),
+        "store.hint.waived": (
+            "（已免除；可用 reopen 重新打开）",
+            " (it was waived; use reopen)",
+        ),
+        "store.hint.waive.waived": ("（已免除）", " (it is already waived)"),
+        "store.hint.waive.done": ("（已完成的任务无需免除）", " (it is already finished)"),
+        "store.hint.waive.verified": ("（已销号的任务无需免除）", " (it is already finished)"),
         "store.hint.withdrawn": (
             "（已在重新载入计划时撤回）",
             " (it was withdrawn by a plan reload)",
@@ -87,16 +95,16 @@ CATALOG.update(
             " (only done tasks can be verified)",
         ),
         "store.hint.reopen.todo": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.reopen.doing": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.reopen.blocked": (
-            "（只有已完成或已销号的任务才能重新打开）",
-            " (only done or verified tasks can be reopened)",
+            "（只有已完成、已销号或已免除的任务才能重新打开）",
+            " (only done, verified or waived tasks can be reopened)",
         ),
         "store.hint.block.blocked": ("（已是受阻状态）", " (it is already blocked)"),
         "store.hint.progress.done": ("（先用 reopen 重新打开）", " (reopen it first)"),
@@ -106,6 +114,47 @@ CATALOG.update(
         "store.postpone_not_later": (
             "任务 #{id} 的新期限必须晚于当前期限 {due}",
             "task #{id}: the new deadline must be after the current one, {due}",
+        ),
+        "store.add.empty": ("{option} 不能为空", "{option} must not be empty"),
+        "store.add.control": (
+            "{option} 中不能含有控制字符",
+            "{option} must not hold control characters",
+        ),
+        "store.add.no_plan": (
+            "数据库中还没有计划：请先用 tracker load 载入计划",
+            "no plan is loaded yet: load one with tracker load first",
+        ),
+        "store.add.which_plan": (
+            "数据库中有多个计划（{plans}），请用 --plan 指定",
+            "several plans are loaded ({plans}): say which with --plan",
+        ),
+        "store.add.no_campaign": (
+            "计划 {plan} 中没有哪个活动的时间段包含 {due}，请用 --campaign 指定",
+            "no campaign of plan {plan} runs on {due}: say which with --campaign",
+        ),
+        "store.add.due_before_start": (
+            "截止日期 {due} 早于开始日期 {start}",
+            "the due date {due} is before the start {start}",
+        ),
+        "store.add.unit_without_target": (
+            "--unit 需要同时给出 --target",
+            "--unit needs --target",
+        ),
+        "store.add.priority": (
+            "--priority '{value}' 无效，可选：{choices}",
+            "--priority '{value}' is not valid; one of: {choices}",
+        ),
+        "store.added": (
+            "已交办 #{id} {uid}：{title}（{owner}，截止 {due}）",
+            "added #{id} {uid}: {title} ({owner}, due {due})",
+        ),
+        "store.unknown_key_hint": (
+            "{option} 的值 '{value}' 在数据库中不存在（是否应为 '{suggestion}'？）",
+            "{option} '{value}' is not in the database (did you mean '{suggestion}'?)",
+        ),
+        "store.unknown_key_none": (
+            "{option} 的值 '{value}' 在数据库中不存在（数据库中还没有任何此类条目）",
+            "{option} '{value}' is not in the database (it holds none of these yet)",
         ),
         "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
         "store.note_required": ("备注内容不能为空", "the note is empty"),
@@ -174,6 +223,10 @@ CATALOG.update(
         "store.field.owner": ("牵头单位", "owner"),
         "store.field.support": ("配合单位", "support"),
         "store.field.leader": ("责任领导", "leader"),
+        "store.field.responsible": ("责任人", "responsible"),
+        "store.field.problem": ("整改问题", "problem"),
+        "store.field.expected": ("序时进度", "expected"),
+        "store.show.expected": ("{value}{unit}（截至今日应完成）", "{value} {unit} by today"),
         "store.field.period": ("周期", "period"),
         "store.field.start": ("开始", "start"),
         "store.field.due": ("完成时限", "due"),
@@ -203,6 +256,8 @@ CATALOG.update(
         "store.action.request": ("申请延期", "request"),
         "store.action.approve": ("批准延期", "approve"),
         "store.action.reject": ("驳回延期", "reject"),
+        "store.action.waive": ("免除", "waive"),
+        "store.action.add": ("交办", "add"),
         "store.history.empty": ("暂无记录", "no history yet"),
         "store.history.undone": ("（已撤销）", "(undone)"),
         "store.postponed": (

@@ -20,6 +20,7 @@ from tracker.plan.calendar import WorkCalendar, official_workdays
 from tracker.plan.expand import MAX_INSTANCES, expand, plan_blocks
 from tracker.plan.fields import Loc, Reporter
 from tracker.plan.model import Campaign, Diagnostic, Expansion, LazyExpansion, Plan
+from tracker.plan.problems import problems
 from tracker.plan.source import SourceFile, plan_files, read_source
 from tracker.plan.tasks import TaskContext, Template, link_after, task
 from tracker.plan.validate import Header, calendar_overrides, campaign, groups, header, merge, units
@@ -95,7 +96,8 @@ def read_plan_lazy(path: Path | str) -> LazyExpansion:
     cal = WorkCalendar(head.calendar, extra_off, extra_work)
     all_units = units(merged.units, rep)
     all_groups, _ = groups(merged.groups, all_units, rep)
-    tc = TaskContext(head, all_units, all_groups, cal, rep)
+    all_problems = problems(merged.problems, rep)
+    tc = TaskContext(head, all_units, all_groups, cal, rep, all_problems)
 
     campaigns, templates, raw_after = _campaigns(merged.campaigns, head, cal, tc)
     link_after(templates, raw_after, rep)
@@ -113,6 +115,7 @@ def read_plan_lazy(path: Path | str) -> LazyExpansion:
         units=all_units,
         groups=all_groups,
         campaigns=tuple(campaigns),
+        problems=all_problems,
         sources=tuple(Path(s.name) for s in sources),
         holidays=tuple(sorted(extra_off)),
         workdays=tuple(sorted(extra_work)),
@@ -120,10 +123,10 @@ def read_plan_lazy(path: Path | str) -> LazyExpansion:
     result = plan_blocks(plan, templates, cal, rep)
     if result is None or rep.errors:
         raise _fail(rep, order)
-    blocks, due_years = result
+    blocks, due_years, stats = result
     if head.calendar == "cn":
         _warn_schedule(plan, due_years, head, set(override_years), rep)
-    return LazyExpansion(plan=plan, blocks=tuple(blocks), warnings=rep.warnings)
+    return LazyExpansion(plan=plan, blocks=tuple(blocks), warnings=rep.warnings, stats=stats)
 
 
 def _campaigns(

@@ -97,6 +97,11 @@ class WorkCalendar:
                 flags[d.timetuple().tm_yday - 1] = 1
         return flags
 
+    def year_flags(self, year: int) -> str:
+        """``year``'s days as ``"0"``/``"1"`` (day off / working day), 1 January first: what a
+        store keeps so that it can count working days without the holidays data."""
+        return self._flags(year).translate(bytes.maketrans(b"\x00\x01", b"01")).decode()
+
     def is_workday(self, d: date) -> bool:
         """Whether ``d`` is a working day."""
         return bool(self._flags(d.year)[d.timetuple().tm_yday - 1])
@@ -143,6 +148,18 @@ class WorkCalendar:
                 break
             d += one
         return out
+
+    def count_workdays(self, start: date, end: date) -> int:
+        """How many working days lie from ``start`` through ``end``, both included (0 when
+        ``end`` is before ``start``): one slice count per year, not a walk day by day."""
+        total = 0
+        for year in range(start.year, end.year + 1):
+            flags = self._flags(year)
+            lo = start.timetuple().tm_yday - 1 if year == start.year else 0
+            hi = end.timetuple().tm_yday if year == end.year else len(flags)
+            if hi > lo:
+                total += flags.count(1, lo, hi)
+        return total
 
     def last_workday_of_month(self, year: int, month: int) -> date | None:
         """The month's last working day (None when the month has none)."""

@@ -14,6 +14,11 @@ from pathlib import Path
 import tracker
 from tracker.plan.source import plan_files, read_plan_bytes
 
+#: Changes when the same files expand to other instances or other reference data (plan format
+#: v2: measures, peer groups, calendar overrides stored), so a reload after an upgrade is
+#: not skipped as unchanged.
+EXPANSION_FORMAT = "plan-v2"
+
 
 def _holidays_version() -> str:
     try:
@@ -33,7 +38,8 @@ def source_digest(path: Path) -> str | None:
         if not files:
             return None
         h = blake2b(digest_size=16)
-        h.update(f"tracker {tracker.__version__}; holidays {_holidays_version()}\n".encode())
+        code = f"tracker {tracker.__version__} ({EXPANSION_FORMAT})"
+        h.update(f"{code}; holidays {_holidays_version()}\n".encode())
         for f in files:
             data = read_plan_bytes(f)  # a FIFO or /dev/zero: OSError, never a hang
             h.update(f"{f.name}\0{len(data)}\0".encode())

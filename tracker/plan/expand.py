@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import partial
 from hashlib import blake2b
 from marshal import dumps as _marshal
+from typing import Any
 
 import tracker
 from tracker.plan.calendar import WorkCalendar, month_end
@@ -25,6 +26,7 @@ from tracker.plan.model import (
     LazyExpansion,
     MovedDate,
     Plan,
+    PlanStats,
     TemplateBlock,
     Unit,
 )
@@ -74,14 +76,8 @@ def nominal_days(tp: Template, cal: WorkCalendar) -> list[tuple[date, str | None
         month = m0 + 1
         if every == "quarter" and month % 3:
             continue
-        if tp.on == "last":
-            nominal = cal.last_workday_of_month(year, month)
-            if nominal is None:
-                continue
-        else:
-            assert isinstance(tp.on, int)
-            nominal = min(date(year, month, 1) + timedelta(days=tp.on - 1), month_end(year, month))
-        if not start <= nominal <= due:
+        nominal = _day_of_month(tp.on, year, month, cal)
+        if nominal is None or not start <= nominal <= due:
             continue
         if every == "month":
             label, first = f"{year}-{month:02d}", date(year, month, 1)
@@ -91,12 +87,52 @@ def nominal_days(tp: Template, cal: WorkCalendar) -> list[tuple[date, str | None
     return out
 
 
+def _day_of_month(
+    on: int | str | tuple[int, int] | None, year: int, month: int, cal: WorkCalendar
+) -> date | None:
+    """The nominal day of ``on`` in ``year-month``: day N (clamped), the last working day, or
+    the n-th (``-1``: last) weekday of the month."""
+    if on == "last":
+        return cal.last_workday_of_month(year, month)
+    if isinstance(on, tuple):
+        n, weekday = on
+        if n > 0:
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+        last = month_end(year, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    assert isinstance(on, int)
+    return min(date(year, month, 1) + timedelta(days=on - 1), month_end(year, month))
+
+
+def previous_label(every: str, nominal: date, cal: WorkCalendar) -> str:
+    """The label of the period before the one ``nominal`` falls in (``covers = "previous"``)."""
+    if every == "week":
+        return _iso_week(nominal - timedelta(days=7))
+    if every == "2 weeks":
+        return _iso_week(nominal - timedelta(days=14))
+    if every == "month":
+        year, month = divmod(nominal.year * 12 + nominal.month - 2, 12)
+        return f"{year}-{month + 1:02d}"
+    if every == "quarter":
+        q = (nominal.year * 12 + nominal.month - 1) // 3 - 1
+        return f"{q // 4}-Q{q % 4 + 1}"
+    if every == "workday":
+        return (cal.prev_workday(nominal) or nominal - timedelta(days=1)).isoformat()
+    return (nominal - timedelta(days=1)).isoformat()
+
+
 def occurrences(tp: Template, cal: WorkCalendar, shift: str) -> list[Occurrence]:
-    """Nominal days with their dues moved by ``shift``, never out of the task's window."""
+    """Nominal days with their dues moved by ``shift`` (the task's own ``due_shift`` if it has
+    one), never out of the task's window; periods labelled as ``covers`` says."""
     camp_end = tp.campaign.end
     recurring = tp.every is not None
+    shift = tp.due_shift or shift
     out: list[Occurrence] = []
-    for nominal, period, first in nominal_days(tp, cal):
+    for nominal, label, first in nominal_days(tp, cal):
+        period = label
+        if tp.covers == "previous" and tp.every is not None:
+            period = previous_label(tp.every, nominal, cal)
         if recurring:
             hi = tp.due
         else:
@@ -142,27 +178,46 @@ def template_fingerprint(plan: Plan, tp: Template, occs: list[Occurrence]) -> by
         (o, units[o].name if named else None, units[o].leader if tp.leader is None else None)
         for o in tp.owners
     )
-    raw = (
+    raw: tuple[Any, ...] = (
         BUILD_FORMAT, tracker.__version__, plan.id, tp.campaign.key, tp.key, tp.title, owners,
         tp.fan_out, tp.every is not None or tp.dates is not None, tp.support, tp.leader,
         tp.target, tp.unit, tp.priority, tp.tags, tp.notes, tp.after,
         tuple((period, first.toordinal(), due.toordinal()) for _, period, first, due in occs),
     )  # fmt: skip
+    extra = _v2_inputs(tp)
+    if extra is not None:  # a version 1 template keeps the fingerprint it always had
+        raw = (*raw, extra)
     return blake2b(_marshal(raw, 2), digest_size=16).digest()
+
+
+def _v2_inputs(tp: Template) -> tuple[Any, ...] | None:
+    """What the version 2 fields add to a template's instances; None when none is used."""
+    extra = (
+        tp.problem, tp.responsible, tp.measure,
+        tuple((d.toordinal(), p) for d, p in tp.milestones),
+        tuple(sorted(tp.targets.items())),
+    )  # fmt: skip
+    return None if extra == (None, None, None, (), ()) else extra
 
 
 def plan_blocks(
     plan: Plan, templates: list[Template], cal: WorkCalendar, rep: Reporter
-) -> tuple[list[TemplateBlock], set[int]] | None:
-    """Every template's block in the deterministic order (campaign, task, owner, date), and the
-    years of all due dates; None if the plan expands to too many instances. Makes no instance.
+) -> tuple[list[TemplateBlock], set[int], PlanStats] | None:
+    """Every template's block in the deterministic order (campaign, task, owner, date), the
+    years of all due dates and the counts ``check`` prints; None if the plan expands to too
+    many instances. Makes no instance. ``skip`` leaves its periods out here.
     """
     # Count first: a plan over the limit is refused before any instance exists, so a typo
     # costs a second, not the machine's memory.
-    total = 0
+    total = skipped = skipped_instances = 0
     all_occs: list[list[Occurrence]] = []
     for tp in templates:
         occs = occurrences(tp, cal, plan.due_shift)
+        if tp.skip:
+            kept = _skip(tp, occs, rep)
+            skipped += len(occs) - len(kept)
+            skipped_instances += (len(occs) - len(kept)) * len(tp.owners)
+            occs = kept
         total += len(occs) * len(tp.owners)
         if total > MAX_INSTANCES:
             rep.error(tp.loc, (), "plan.too_many", limit=f"{MAX_INSTANCES:,}")
@@ -179,7 +234,19 @@ def plan_blocks(
         fp = template_fingerprint(plan, tp, occs)
         blocks.append(TemplateBlock(tp.campaign.key, tp.key, start, count, fp, make))
         start += count
-    return blocks, years
+    indicators = sum(1 for tp in templates if tp.target is not None)
+    return blocks, years, PlanStats(indicators, skipped, skipped_instances)
+
+
+def _skip(tp: Template, occs: list[Occurrence], rep: Reporter) -> list[Occurrence]:
+    """``occs`` without the periods ``skip`` lists; a label matching none is a warning."""
+    wanted = set(tp.skip)
+    kept = [o for o in occs if o[1] not in wanted]
+    found = {o[1] for o in occs}
+    for label in tp.skip:
+        if label not in found:
+            rep.warn(tp.loc, ("skip",), "plan.w_skip_unmatched", label=label)
+    return kept
 
 
 def expand(lazy: LazyExpansion) -> Expansion:
@@ -189,7 +256,13 @@ def expand(lazy: LazyExpansion) -> Expansion:
     with paused_gc():
         for block in lazy.blocks:
             instances += block.make(moved)
-    expansion = Expansion(plan=lazy.plan, instances=instances, warnings=lazy.warnings, moved=moved)
+    expansion = Expansion(
+        plan=lazy.plan,
+        instances=instances,
+        warnings=lazy.warnings,
+        moved=moved,
+        stats=lazy.stats,
+    )
     expansion.blocks = lazy.blocks
     return expansion
 
@@ -205,6 +278,12 @@ def _warn_window(tp: Template, occs: list[Occurrence], rep: Reporter) -> None:
         rep.warn(tp.loc, (where_key,), "plan.w_past_end", due=last, campaign=camp.key, end=camp.end)
 
 
+def _set_v2(inst: Instance, tp: Template) -> None:
+    inst.problem, inst.responsible, inst.measure = tp.problem, tp.responsible, tp.measure
+    # a due date moved earlier by due_shift may pass a milestone: it lies within no window then
+    inst.milestones = tuple(m for m in tp.milestones if inst.start < m[0] < inst.due)
+
+
 def _build(
     plan_id: str,
     tp: Template,
@@ -216,13 +295,13 @@ def _build(
     out: list[Instance] = []
     base = f"{plan_id}/{tp.campaign.key}/{tp.key}"
     recurring = tp.every is not None or tp.dates is not None
-    has_unit = "{unit}" in tp.title
-    has_period = "{period}" in tp.title
+    has_unit, has_period = "{unit}" in tp.title, "{period}" in tp.title
     support_set = set(tp.support)
-    ckey, tkey = tp.campaign.key, tp.key
-    target, target_unit, priority, tags, notes, after = (
-        tp.target, tp.unit, tp.priority, tp.tags, tp.notes, tp.after
-    )  # fmt: skip
+    ckey, tkey, targets = tp.campaign.key, tp.key, tp.targets
+    target_unit, priority, tags, notes, after = tp.unit, tp.priority, tp.tags, tp.notes, tp.after
+    # the version 2 fields are set after construction, and only where a template has them:
+    # keyword arguments cost the hot loop of a version 1 plan 8 %
+    v2 = _v2_inputs(tp) is not None
     file = tp.loc.src.name
     moved_line = tp.loc.line("dates" if tp.dates is not None else "every" if tp.every else "due")
     for owner in tp.owners:
@@ -231,6 +310,7 @@ def _build(
         leader = tp.leader if tp.leader is not None else owner_unit.leader
         support = tuple(s for s in tp.support if s != owner) if owner in support_set else tp.support
         prefix = f"{base}/{owner}" if tp.fan_out else base
+        target = targets.get(owner, tp.target) if targets else tp.target
         for nominal, period, first, due in occs:
             uid = f"{prefix}/{period}" if recurring else prefix
             out.append(
@@ -255,6 +335,8 @@ def _build(
                     position=start + len(out),
                 )
             )
+            if v2:
+                _set_v2(out[-1], tp)
             if moved is not None and due != nominal:
                 moved.append(MovedDate(uid, nominal, due, file, moved_line))
     return out

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from tracker.domain.bounds import MAX_QUANTITY
+from tracker.domain.task import NAME_SEP
 from tracker.plan.model import Diagnostic
 from tracker.plan.source import Key, SourceFile
 from tracker.present.safe import has_control
@@ -21,7 +22,14 @@ from tracker.present.safe import has_control
 UNIT_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 UNIT_KEY_TEXT = "[a-z0-9][a-z0-9_-]*"
+
 PLAN_ID_TEXT = "[a-z0-9][a-z0-9-]*"
+
+
+def near(word: str, known: Iterable[str]) -> str | None:
+    """The known word closest to ``word`` (a did-you-mean hint), if any is close."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +149,47 @@ class Table:
             return None
         return float(value)
 
+    def boolean(self, key: str) -> bool | None:
+        """``true`` or ``false`` (``None`` if absent or wrong)."""
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if not isinstance(value, bool):
+            self.rep.error(self.loc, (key,), "plan.type.bool", field=key)
+            return None
+        return value
+
+    def names(self, key: str) -> str | None:
+        """A person's name, or a list of names (an extension) kept as one text joined by
+        ``NAME_SEP``; ``None`` if absent or wrong."""
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                self.rep.error(self.loc, (key,), "plan.type.names", field=key)
+                return None
+            names = self.strings(key)
+            if names is None:
+                return None
+            cleaned = [n.strip() for n in names if n.strip()]
+            if not cleaned or any(NAME_SEP in n for n in cleaned):
+                self.rep.error(self.loc, (key,), "plan.type.names", field=key)
+                return None
+            return NAME_SEP.join(dict.fromkeys(cleaned))
+        if not isinstance(value, str):
+            self.rep.error(self.loc, (key,), "plan.type.names", field=key)
+            return None
+        return self.string(key)
+
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
+        return self.choice_or_none(key, choices) or default
+
+    def choice_or_none(self, key: str, choices: tuple[str, ...]) -> str | None:
+        """One of ``choices``, or ``None`` when absent or wrong (reported)."""
         value = self.string(key)
         if value is None:
-            return default
+            return None
         if value not in choices:
             self.rep.error(
                 self.loc,
@@ -154,7 +199,7 @@ class Table:
                 value=value,
                 choices=", ".join(choices),
             )
-            return default
+            return None
         return value
 
     def strings(self, key: str) -> list[str] | None:

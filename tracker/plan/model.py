@@ -13,12 +13,30 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A responsible unit (责任单位): a bureau, a township, a village."""
+    """A responsible unit (责任单位): a bureau, a township, a village.
+
+    ``kind`` is its peer group as resolved (its own, else its parent's, else ``""``): units are
+    ranked only against units of the same kind; ``rank = False`` keeps it out of every ranking
+    (the leadership itself, outside helpers); ``contact`` is its 联络员 (plan format v2).
+    """
 
     key: str
     name: str
     leader: str | None = None
     parent: str | None = None
+    kind: str = ""
+    rank: bool = True
+    contact: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding to rectify (整改问题): tasks with ``problem = KEY`` are its measures."""
+
+    key: str
+    title: str
+    source: str | None = None
+    leader: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +63,8 @@ class Plan:
     units: dict[str, Unit] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     campaigns: tuple[Campaign, ...] = ()
+    #: ``[[problem]]`` tables by key, in plan order (plan format v2)
+    problems: dict[str, Problem] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()
     #: the plan's ``[calendar]`` overrides (extra days off, extra working days), sorted
     holidays: tuple[date, ...] = ()
@@ -84,6 +104,13 @@ class Instance:
     notes: str | None = None
     after: tuple[str, ...] = ()
     position: int = 0
+    # -- plan format v2 (all default for a version 1 plan)
+    problem: str | None = None
+    responsible: str | None = None
+    #: how instances add up as an indicator, ``"sum"`` or ``"each"``; None without a target
+    measure: str | None = None
+    #: (date, percent of the target expected by then), sorted: the 序时进度 points
+    milestones: tuple[tuple[date, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -148,6 +175,18 @@ class TemplateBlock:
         return self.make(None)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanStats:
+    """What ``tracker check`` counts besides instances (plan format v2)."""
+
+    #: task templates with a ``target``
+    indicators: int = 0
+    #: occurrences left out by ``skip`` (one per period of a template) …
+    skipped: int = 0
+    #: … and the instances they would have made (times the owners)
+    skipped_instances: int = 0
+
+
 @dataclass(slots=True)
 class Expansion:
     """The result of reading a plan: the plan, its instances in order, and its warnings."""
@@ -156,6 +195,7 @@ class Expansion:
     instances: list[Instance]
     warnings: list[Diagnostic] = field(default_factory=list)
     moved: list[MovedDate] = field(default_factory=list)
+    stats: PlanStats = field(default_factory=lambda: PlanStats())
     #: Set by ``read_plan``: the same instances by template, for ``load_expansion`` to skip
     #: unchanged templates (it makes the others' instances again from these). Not an
     #: ``__init__`` field, so an expansion built by hand or by ``dataclasses.replace`` has
@@ -176,6 +216,7 @@ class LazyExpansion:
     plan: Plan
     blocks: tuple[TemplateBlock, ...]
     warnings: list[Diagnostic] = field(default_factory=list)
+    stats: PlanStats = field(default_factory=lambda: PlanStats())
 
     @property
     def count(self) -> int:

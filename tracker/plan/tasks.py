@@ -6,15 +6,16 @@ its window, its recurrence, the texts. Expansion then only multiplies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.plan import extras
 from tracker.plan.calendar import WorkCalendar
 from tracker.plan.dates import DateContext
 from tracker.plan.fields import UNIT_KEY, UNIT_KEY_TEXT, Loc, Reporter, Table
-from tracker.plan.model import Campaign, Unit
-from tracker.plan.validate import Header, check_members, date_value
+from tracker.plan.model import Campaign, Problem, Unit
+from tracker.plan.validate import DUE_SHIFTS, Header, check_members, date_value
 
 TASK_KEYS = (
     "key",
@@ -34,6 +35,16 @@ TASK_KEYS = (
     "tags",
     "priority",
     "notes",
+    # plan format v2
+    "problem",
+    "responsible",
+    "except",
+    "targets",
+    "measure",
+    "milestones",
+    "due_shift",
+    "skip",
+    "covers",
 )
 EVERY = ("day", "workday", "week", "2 weeks", "month", "quarter")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -55,7 +66,8 @@ class Template:
     due: date
     due_given: bool
     every: str | None
-    on: int | str | None  # weekday index 0..6, day 1..31, or "last"
+    # weekday index 0..6, day 1..31, "last", or (n, weekday): the n-th (-1: last) weekday
+    on: int | str | tuple[int, int] | None
     dates: tuple[date, ...] | None
     target: float | None
     unit: str | None
@@ -64,6 +76,15 @@ class Template:
     priority: str
     notes: str | None
     loc: Loc
+    # -- plan format v2
+    problem: str | None = None
+    responsible: str | None = None
+    targets: dict[str, float] = field(default_factory=dict)
+    measure: str | None = None
+    milestones: tuple[tuple[date, float], ...] = ()
+    due_shift: str | None = None  # None: the plan's
+    skip: tuple[str, ...] = ()
+    covers: str = "same"
 
 
 @dataclass(slots=True)
@@ -75,6 +96,7 @@ class TaskContext:
     groups: dict[str, tuple[str, ...]]
     calendar: WorkCalendar
     rep: Reporter
+    problems: dict[str, Problem] = field(default_factory=dict)
 
 
 def task(
@@ -88,54 +110,77 @@ def task(
     if key is not None:
         loc = Loc(loc.src, loc.path, f"[[campaign.task]] '{ckey}.{key}'")
         t.loc = loc
+        if extras.ADHOC_KEY.fullmatch(key):
+            rep.error(loc, ("key",), "plan.adhoc_key", value=key)
     t.check_keys(TASK_KEYS)
-    title = t.string("title", required=True)
-    owners, fan_out = _owners(t, tc)
-    support = _support(t, tc)
-    leader = t.string("leader")
-    every, on = _recurrence(t)
-    target = t.positive("target")
-    unit = t.string("unit")
-    if unit is not None and target is None and "target" not in data:
-        rep.warn(loc, ("unit",), "plan.w_unit_without_target")
+    fields_ = _fields(t, tc)
     after = t.strings("after") or []
-    tags = tuple(t.strings("tags") or ())
-    priority = t.choice("priority", PRIORITIES, "normal")
-    notes = t.string("notes", multiline=True)
-    raw_dates = _raw_dates(t, every is not None)
+    raw_dates = _raw_dates(t, fields_["every"] is not None)
     if camp is None:
         return key, None, after, loc
     start, due, dates = _window(data, loc, camp, raw_dates, tc)
+    fields_ |= _dated(t, camp, start, due, fields_, tc)
+    title, owners = fields_["title"], fields_["owners"]
     if len(rep.errors) > n_errors or key is None or title is None or not owners:
         return key, None, after, loc
     if start < camp.start:
         rep.warn(loc, ("start",), "plan.w_start_before", start=start, campaign=camp.key,
                  cstart=camp.start)  # fmt: skip
-    if every is None and dates is None and "{period}" in title:
+    if fields_["every"] is None and dates is None and "{period}" in title:
         rep.warn(loc, ("title",), "plan.w_period_unused")
     template = Template(
-        campaign=camp,
-        key=key,
-        title=title,
-        owners=owners,
-        fan_out=fan_out,
-        support=support,
-        leader=leader,
-        start=start,
-        due=due,
-        due_given="due" in data,
-        every=every,
-        on=on,
-        dates=dates,
-        target=target,
-        unit=unit,
-        after=(),
-        tags=tags,
-        priority=priority,
-        notes=notes,
-        loc=loc,
-    )
+        campaign=camp, key=key, start=start, due=due, due_given="due" in data, dates=dates,
+        after=(), loc=loc, **fields_,
+    )  # fmt: skip
     return key, template, after, loc
+
+
+def _fields(t: Table, tc: TaskContext) -> dict[str, Any]:
+    """The task's fields that need no date: who, what, how often, how much."""
+    rep, data = tc.rep, t.data
+    owners, fan_out = _owners(t, tc)
+    owners = extras.except_(t, owners, fan_out)
+    every, on = _recurrence(t)
+    target = t.positive("target")
+    unit = t.string("unit")
+    if unit is not None and target is None and "target" not in data:
+        rep.warn(t.loc, ("unit",), "plan.w_unit_without_target")
+    return {
+        "title": t.string("title", required=True),
+        "owners": owners,
+        "fan_out": fan_out,
+        "support": _support(t, tc),
+        "leader": t.names("leader"),
+        "every": every,
+        "on": on,
+        "target": target,
+        "unit": unit,
+        "tags": tuple(t.strings("tags") or ()),
+        "priority": t.choice("priority", PRIORITIES, "normal"),
+        "notes": t.string("notes", multiline=True),
+        "problem": extras.problem(t, tc.problems),
+        "responsible": t.names("responsible"),
+        "targets": extras.targets(t, owners, fan_out, target),
+        "measure": extras.measure(t, target, unit),
+        "due_shift": t.choice_or_none("due_shift", DUE_SHIFTS),
+        "covers": extras.covers(t, every),
+    }
+
+
+def _dated(
+    t: Table, camp: Campaign, start: date, due: date, fields_: dict[str, Any], tc: TaskContext
+) -> dict[str, Any]:
+    """The task's fields dated within its window: ``milestones`` and ``skip``."""
+    head = tc.head
+    ctx = DateContext(start, camp.end, camp.start, head.lo, head.hi, tc.calendar)
+    has_dates = "dates" in t.data
+    recurring = fields_["every"] is not None or has_dates
+    win = extras.Window(start, due, recurring, ctx)
+    has_target = fields_["target"] is not None or "target" in t.data
+    return {
+        "milestones": extras.milestones(t, win, has_target),
+        "skip": extras.skip_labels(t, fields_["every"], has_dates, ctx),
+    }
 
 
 def _raw_dates(t: Table, recurring: bool) -> list[Any] | None:
@@ -229,7 +274,7 @@ def _support(t: Table, tc: TaskContext) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _recurrence(t: Table) -> tuple[str | None, int | str | None]:
+def _recurrence(t: Table) -> tuple[str | None, int | str | tuple[int, int] | None]:
     rep, loc = t.rep, t.loc
     every = t.string("every")
     if every is not None and every not in EVERY:
@@ -255,7 +300,10 @@ def _recurrence(t: Table) -> tuple[str | None, int | str | None]:
             return every, "last"
         if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 31:
             return every, raw
-        expected = '1..31 | "last"'
+        nth = extras.nth_day(raw)
+        if nth is not None:
+            return every, nth
+        expected = '1..31 | "last" | "N DAY" (N: 1..4 or last, DAY: mon..sun)'
     else:
         expected = "-"
     shown = f'"{raw}"' if isinstance(raw, str) else str(raw)

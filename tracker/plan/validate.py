@@ -6,7 +6,7 @@ on after an error (using a safe default) so that a single run lists all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,9 +16,9 @@ from tracker.plan.fields import PLAN_ID, PLAN_ID_TEXT, UNIT_KEY, UNIT_KEY_TEXT, 
 from tracker.plan.model import Campaign, Unit
 from tracker.plan.source import SourceFile
 
-TOP_KEYS = ("plan", "units", "groups", "calendar", "campaign")
+TOP_KEYS = ("plan", "units", "groups", "calendar", "campaign", "problem")
 PLAN_KEYS = ("id", "title", "year", "calendar", "due_shift", "lang")
-UNIT_KEYS = ("name", "leader", "parent")
+UNIT_KEYS = ("name", "leader", "parent", "kind", "rank", "contact")
 CALENDAR_KEYS = ("holidays", "workdays")
 CAMPAIGN_KEYS = ("key", "name", "start", "end", "notes", "task")
 DUE_SHIFTS = ("before", "after", "keep")
@@ -37,6 +37,7 @@ class Merged:
     groups: list[tuple[str, Any, Loc]] = field(default_factory=list)
     calendar: list[tuple[str, Any, Loc]] = field(default_factory=list)
     campaigns: list[tuple[dict[str, Any], Loc]] = field(default_factory=list)
+    problems: list[tuple[dict[str, Any], Loc]] = field(default_factory=list)
 
 
 def _other(loc: Loc, *sub: str | int) -> str:
@@ -74,13 +75,15 @@ def merge(sources: list[SourceFile], rep: Reporter) -> Merged:
                     continue
                 seen[(section, key)] = loc
                 bucket.append((key, value, loc))
-        if "campaign" in src.data:
-            campaigns = src.data["campaign"]
-            if not isinstance(campaigns, list) or not all(isinstance(c, dict) for c in campaigns):
-                rep.error(top.loc, ("campaign",), "plan.type.aot", field="campaign")
+        for name, bucket_ in (("campaign", out.campaigns), ("problem", out.problems)):
+            if name not in src.data:
                 continue
-            for i, c in enumerate(campaigns):
-                out.campaigns.append((c, Loc(src, ("campaign", i), f"[[campaign]] #{i + 1}")))
+            found = src.data[name]
+            if not isinstance(found, list) or not all(isinstance(c, dict) for c in found):
+                rep.error(top.loc, (name,), "plan.type.aot", field=name)
+                continue
+            for i, c in enumerate(found):
+                bucket_.append((c, Loc(src, (name, i), f"[[{name}]] #{i + 1}")))
     return out
 
 
@@ -174,14 +177,33 @@ def units(entries: list[tuple[str, Any, Loc]], rep: Reporter) -> dict[str, Unit]
         t = Table(value, loc, rep)
         t.check_keys(UNIT_KEYS)
         name = t.string("name", required=True)
-        leader = t.string("leader")
-        parent = t.string("parent")
-        out[key] = Unit(key=key, name=name or key, leader=leader, parent=parent)
+        rank = t.boolean("rank")
+        out[key] = Unit(
+            key=key,
+            name=name or key,
+            leader=t.names("leader"),
+            parent=t.string("parent"),
+            kind=t.string("kind", nonempty=True) or "",
+            rank=True if rank is None else rank,
+            contact=t.names("contact"),
+        )
         locs[key] = loc
     for key, unit in out.items():
         if unit.parent is not None and unit.parent not in out:
             rep.error(locs[key], ("parent",), "plan.unit_unknown", field="parent", unit=unit.parent)
     _parent_cycles(out, locs, rep)
+    return _inherit_kinds(out)
+
+
+def _inherit_kinds(all_units: dict[str, Unit]) -> dict[str, Unit]:
+    """A unit without ``kind`` takes its parent's (up the tree); a root without one has ``""``."""
+    out: dict[str, Unit] = {}
+    for key, unit in all_units.items():
+        kind, seen, node = unit.kind, {key}, unit.parent
+        while not kind and node is not None and node in all_units and node not in seen:
+            seen.add(node)  # a cycle (reported above) stops the walk
+            kind, node = all_units[node].kind, all_units[node].parent
+        out[key] = unit if kind == unit.kind else replace(unit, kind=kind)
     return out
 
 

@@ -18,7 +18,7 @@ from tracker import i18n
 from tracker.domain import STATUSES, State, Status, Task
 from tracker.domain.bounds import quantity_ok
 from tracker.domain.rules import apply_edit
-from tracker.domain.status import SETTABLE
+from tracker.domain.status import NEEDS_REASON, SETTABLE
 from tracker.errors import TrackerError
 from tracker.present import number_text
 from tracker.present.safe import sheet_text
@@ -310,7 +310,7 @@ class RowReader:
             return None
         if new_status not in SETTABLE:
             return LedgerError(self.name, line, "ledger.to_withdrawn", {"uid": task.uid})
-        reason = ledger.note if new_status == Status.BLOCKED else new_note
+        reason = ledger.note if new_status in NEEDS_REASON else new_note
         try:
             after = apply_edit(
                 task.id, before, task.target, status=new_status, progress=new_prog,
@@ -318,8 +318,8 @@ class RowReader:
             )  # fmt: skip
         except TrackerError as e:
             return LedgerError(self.name, line, e.key, dict(e.params), refusal=e)
-        newly_blocked = after.status == Status.BLOCKED and before.status != Status.BLOCKED
-        note = ledger.note if newly_blocked else new_note
+        newly_reasoned = after.status in NEEDS_REASON and before.status != after.status
+        note = ledger.note if newly_reasoned else new_note
         return Change(line, task.id, task.uid, before, after, note)
 
     def _conflict(

@@ -43,6 +43,7 @@ class Figures:
     on_time: int = 0  # done on or before the due date, among due_to_date
     target: float = 0.0
     progress: float = 0.0
+    waived: int = 0  # waived instances: counted nowhere above (cli-v2.md), only numbered here
 
     def add(self, other: Figures) -> None:
         """Add ``other`` into this one (roll-up)."""

@@ -23,7 +23,7 @@ def _num(value: float) -> int | float | None:
 
 
 TOTALS = ("tasks", "due_to_date", "done", "verified", "overdue", "blocked", "completion_rate",
-          "on_time_rate", "on_time")  # fmt: skip
+          "on_time_rate", "on_time", "waived")  # fmt: skip
 CAMPAIGN = ("tasks", "due_to_date", "done", "overdue", "completion_rate", "on_time_rate")
 UNIT = ("tasks", "due_to_date", "done", "overdue", "on_time_rate")
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from tracker.domain import DONE_STATES, OPEN, Status
+from tracker.domain import COUNTED, DONE_STATES, OPEN, Status
 from tracker.report.model import Figures, TargetLine, UnitRow
 from tracker.store import figures as store_figures
 from tracker.store.db import Store
@@ -27,7 +27,9 @@ def figures(
     o = 2 if prev else 0
     for key, v in rows.items():
         camp, owner, status = key
-        if status == Status.WITHDRAWN or not v[0]:
+        if status not in COUNTED or not v[0]:
+            if status == Status.WAIVED and v[0]:  # counted nowhere, but their number is given
+                out.setdefault((camp, owner), Figures()).waived += int(v[0])
             continue
         f = out.setdefault((camp, owner), Figures())
         n, due, before = int(v[0]), int(v[1 + o]), int(v[2 + o])

@@ -166,6 +166,11 @@ def block(db: Store, ctx: Context, refs: list[str], reason: str) -> list[Changed
     return _transition(db, ctx, refs, Action.BLOCK, _clean_text(reason, "store.reason_required"))
 
 
+def waive(db: Store, ctx: Context, refs: list[str], reason: str) -> list[Changed]:
+    """todo, doing or blocked → waived (已免除: no longer applies), with a reason (required)."""
+    return _transition(db, ctx, refs, Action.WAIVE, _clean_text(reason, "store.reason_required"))
+
+
 def progress_many(
     db: Store, ctx: Context, refs: Sequence[str], value: str | float, note: str | None = None
 ) -> list[Changed]:
@@ -382,6 +387,13 @@ def _undo_one(db: Store, ctx: Context, ev: Event, batch: int) -> Changed:
     current = task.state
     if ev.action == Action.NOTE:
         restored = current
+    elif ev.action == Action.ADD:  # a ``tracker add`` item undone: withdrawn (ids stay unique)
+        if not _same(current, State.from_json(ev.after, current)):
+            raise Refused("store.undo_conflict", id=task.id, user=_changed_by(db, ev) or "?")
+        restored = current.with_(status=Status.WITHDRAWN)
+        conn.execute(
+            "UPDATE tasks SET withdrawn_status = ? WHERE id = ?", (current.status, task.id)
+        )
     else:
         if current.status == Status.WITHDRAWN:
             raise Refused("safety.undo_withdrawn", id=task.id)

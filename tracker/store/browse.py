@@ -1,4 +1,5 @@
-"""Read models for browsing: the filter tree, the unit list, plan calendars, change counters.
+"""Read models for browsing: the filter tree, the unit list, the pickers' choices (problems,
+people, peer groups, tags), plan calendars, change counters.
 
 The TUI (and any other face) shows these; the SQL that builds them lives here with the rest of
 the schema, so that a schema change stays inside ``store/``.
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tracker.domain import Status
+from tracker.domain.task import NAME_SEP
 from tracker.store.db import Store
 from tracker.store.reminders import plan_calendars
 
@@ -141,3 +143,79 @@ def changed_since(db: Store, event_id: int | None) -> tuple[int, frozenset[int]]
         "SELECT DISTINCT task_id FROM events WHERE id > ? AND task_id IS NOT NULL", (event_id,)
     ).fetchall()
     return last, frozenset(int(r[0]) for r in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One entry of a TUI picker: the value a filter field takes, and how it reads.
+
+    ``field`` is the ``TaskFilter`` field it sets (``problem``, ``leader``, ``responsible``,
+    ``kind`` or ``tag``); ``count`` the live instances it selects (0 when not counted).
+    """
+
+    field: str
+    value: str
+    label: str
+    count: int = 0
+
+
+def problem_choices(db: Store) -> list[Choice]:
+    """Every plan's problems (整改问题), in plan order, with their live measures."""
+    counts = {
+        (p, k): int(n)
+        for p, k, n in db.conn.execute(
+            "SELECT plan, problem, COUNT(*) FROM tasks WHERE problem IS NOT NULL"
+            " AND status != ? GROUP BY 1, 2",
+            (Status.WITHDRAWN,),
+        )
+    }
+    rows = db.conn.execute(
+        "SELECT plan, key, title FROM problems ORDER BY plan, position, key"
+    ).fetchall()
+    return [Choice("problem", k, t, counts.get((p, k), 0)) for p, k, t in rows]
+
+
+def people_choices(db: Store) -> list[Choice]:
+    """Every leader (责任领导) and responsible person (责任人) named by a task, each name
+    once per role (a list of names is split), sorted by name."""
+    out: list[Choice] = []
+    for column in ("leader", "responsible"):
+        names: dict[str, int] = {}
+        for text, n in db.conn.execute(
+            f"SELECT {column}, COUNT(*) FROM tasks WHERE {column} IS NOT NULL"
+            " AND status != ? GROUP BY 1",
+            (Status.WITHDRAWN,),
+        ):
+            for name in str(text).split(NAME_SEP):
+                if name.strip():
+                    names[name.strip()] = names.get(name.strip(), 0) + int(n)
+        out += [Choice(column, name, name, n) for name, n in sorted(names.items())]
+    return out
+
+
+def kind_choices(db: Store) -> list[Choice]:
+    """The units' peer groups (``kind``), by name; the group ``""`` left out."""
+    rows = db.conn.execute(
+        "SELECT kind, COUNT(*) FROM units WHERE kind != '' GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    return [Choice("kind", str(k), str(k), int(n)) for k, n in rows]
+
+
+def tag_choices(db: Store) -> list[Choice]:
+    """Every tag of a live task, by name, with how many tasks carry it."""
+    rows = db.conn.execute(
+        "SELECT j.value, COUNT(*) FROM tasks t, json_each(t.tags) j"
+        " WHERE t.tags != '[]' AND t.status != ? GROUP BY 1 ORDER BY 1",
+        (Status.WITHDRAWN,),
+    ).fetchall()
+    return [Choice("tag", str(v), str(v), int(n)) for v, n in rows]
+
+
+def problem_title(db: Store, plan: str, key: str | None) -> str | None:
+    """A problem's title (None for a task that is no problem's measure)."""
+    if key is None:
+        return None
+    row = db.conn.execute(
+        "SELECT title FROM problems WHERE plan = ? AND key = ?", (plan, key)
+    ).fetchone()
+    return None if row is None else str(row[0])

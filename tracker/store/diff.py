@@ -8,7 +8,8 @@ instance. A template whose fingerprint, row count and rows are as stored (none w
 left alone: its instances are not even made, and if templates before it grew or shrank its rows
 move with one ``UPDATE … position = position + ?``. Every other template (changed, new, or
 without a stored fingerprint, as after an upgrade) and every stored template gone from the plan
-is compared row by row, exactly as an expansion without blocks is as a whole.
+is compared row by row, exactly as an expansion without blocks is as a whole. ``tracker add``
+items (``adhoc = 1``) belong to no template: no load compares, removes or withdraws them.
 
 Two steps, so that no plan code runs inside the load's write transaction: ``make_rows`` reads
 which templates need comparing and has the plan engine make their instances, turned into
@@ -202,7 +203,7 @@ def compute_diff(
     groups: Iterable[list[TaskRow]]
     if blocks is None:
         assert made.whole is not None
-        stored = _stored(conn, "plan = ?", (plan_id,))
+        stored = _stored(conn, "plan = ? AND adhoc = 0", (plan_id,))
         groups = [made.whole]
         d.unmarks = None
     else:
@@ -237,7 +238,8 @@ def _withdrawn(conn: sqlite3.Connection, plan_id: str) -> dict[str, WithdrawnRow
     return {
         uid: WithdrawnRow(task_id, (campaign, task_key))
         for uid, task_id, campaign, task_key in conn.execute(
-            "SELECT uid, id, campaign, task_key FROM tasks WHERE status = ? AND +plan = ?",
+            "SELECT uid, id, campaign, task_key FROM tasks"
+            " WHERE status = ? AND +plan = ? AND adhoc = 0",
             (Status.WITHDRAWN, plan_id),
         )
     }
@@ -294,6 +296,8 @@ def select_templates(
             (plan_id,),
         )
     }
+    for key in adhoc_keys(conn, plan_id):  # ``tracker add`` items: never the plan's to touch
+        counts.pop(key, None)
     stored_marks: dict[Key, StoredMark] = {
         (c, t): StoredMark(fp, pos)
         for c, t, fp, pos in conn.execute(
@@ -316,6 +320,17 @@ def select_templates(
     planned = {(b.campaign, b.task_key) for b in blocks}
     sel.compare += [key for key in counts if key not in planned]
     return sel
+
+
+def adhoc_keys(conn: sqlite3.Connection, plan_id: str) -> list[Key]:
+    """The (campaign, task_key) of the plan's ``tracker add`` items (the partial index
+    ``tasks_adhoc`` holds only them)."""
+    return [
+        (c, t)
+        for c, t in conn.execute(
+            "SELECT campaign, task_key FROM tasks WHERE plan = ? AND adhoc = 1", (plan_id,)
+        )
+    ]
 
 
 def _match(

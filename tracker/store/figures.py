@@ -21,6 +21,7 @@ from typing import Any
 
 from tracker.domain import DONE_STATES, OPEN, Action, Status, Task
 from tracker.domain.status import DONE_MOVES as _DONE_MOVES
+from tracker.domain.status import UNCOUNTED
 from tracker.store import requests
 from tracker.store.asof import build_past, drop_past, task_rows
 from tracker.store.db import Store
@@ -28,6 +29,8 @@ from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
 
 DONE_SQL = in_list(DONE_STATES)
+# Withdrawn and waived instances count nowhere.
+UNCOUNTED_SQL = in_list(UNCOUNTED)
 # Actions after which a task may have entered or left done/verified (not note, start, ...).
 DONE_MOVES = in_list(_DONE_MOVES)
 
@@ -58,9 +61,9 @@ TARGET_SQL = (
     """
 SELECT t.campaign, t.task_key, count(*), total(t.target), total({s}.progress)
 FROM {src} WHERE {where} AND (t.target IS NOT NULL OR {s}.progress IS NOT NULL)
-  AND {s}.status != '"""
-    + Status.WITHDRAWN
-    + """'
+  AND {s}.status NOT IN """
+    + UNCOUNTED_SQL
+    + """
 GROUP BY t.campaign, t.task_key
 """
 )
@@ -152,7 +155,7 @@ class Moments:
         out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, base)
         due: dict[str, int] = {}
         for (status, day), (n,) in out.items():
-            if status != Status.WITHDRAWN and day is not None:
+            if status not in UNCOUNTED and day is not None:
                 due[str(day)] = due.get(str(day), 0) + int(n)
         return due
 
@@ -163,15 +166,16 @@ class Moments:
         each event moves it in (+1) or out (-1) of done, including reopen, undo and withdraw.
         """
         where = "" if self.single else " AND e.task_id IN (SELECT id FROM tasks WHERE plan = :plan)"
-        # done and reopen always move a task in and out; only the rarer actions need the
-        # snapshots parsed (json_extract is the expensive part of this query).
+        # done always moves a task in; only the rarer actions need the snapshots parsed
+        # (json_extract is the expensive part of this query). A reopen leaves done only from
+        # done or verified: from waived it moves nothing.
         moved = (
             f"(json_extract(e.after, '$.status') IN {DONE_SQL})"
             f" - (json_extract(e.before, '$.status') IN {DONE_SQL})"
         )
         rows = self.db.conn.execute(
             f"""SELECT substr(e.at, 1, 10),
-                       sum(CASE e.action WHEN '{Action.DONE}' THEN 1 WHEN '{Action.REOPEN}' THEN -1
+                       sum(CASE e.action WHEN '{Action.DONE}' THEN 1
                            ELSE coalesce({moved}, 0) END)
                 FROM events e
                 WHERE +e.at < :next AND e.action IN {DONE_MOVES}{where}
@@ -199,7 +203,7 @@ class Moments:
     def due_between(self, first: date, last: date) -> list[Task]:
         """Counted tasks due from ``first`` through ``last`` (as of the moment)."""
         return self.rows(
-            "{s}.status != '" + Status.WITHDRAWN + "' AND {s}.due BETWEEN :n1 AND :n7",
+            "{s}.status NOT IN " + UNCOUNTED_SQL + " AND {s}.due BETWEEN :n1 AND :n7",
             n1=first.isoformat(),
             n7=last.isoformat(),
         )
@@ -210,7 +214,7 @@ class Moments:
     def postponed(self) -> list[Task]:
         """Counted tasks postponed at least once by the moment."""
         return self.rows(
-            "{s}.postponed > 0 AND {s}.status != '" + Status.WITHDRAWN + "'"
+            "{s}.postponed > 0 AND {s}.status NOT IN " + UNCOUNTED_SQL + ""
             " AND t.id IN (SELECT task_id FROM events WHERE action = '" + Action.POSTPONE + "')"
         )
 

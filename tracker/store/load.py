@@ -13,6 +13,7 @@ database to ``<db>.backups/`` and names the copy.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -125,7 +126,8 @@ def unchanged_load(
         return None
     (plan_id,) = row
     (count,) = db.conn.execute(
-        "SELECT COUNT(*) FROM tasks WHERE plan = ? AND status != ?", (plan_id, Status.WITHDRAWN)
+        "SELECT COUNT(*) FROM tasks WHERE plan = ? AND status != ? AND adhoc = 0",
+        (plan_id, Status.WITHDRAWN),
     ).fetchone()
     return LoadSummary(
         plan=plan_id,
@@ -344,16 +346,18 @@ def _set_withdrawn(db: Store, ctx: Context, batch: int, task_id: int, *, withdra
 def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> None:
     """Upsert the plan, its units and campaigns (reference data for names and the owner tree).
 
-    ``plans.due_shift`` is read by nothing yet: ``tracker add`` (to come) will shift an ad-hoc
-    item's due date off a non-working day the way the plan shifts its own.
+    ``plans.due_shift`` and the calendar with its overrides are what ``tracker add`` shifts an
+    ad-hoc item's due date by, and what a task's 序时进度 counts working days with.
     """
     conn = db.conn
     conn.execute(
         "INSERT INTO plans (id, title, year, calendar, due_shift, lang, source, loaded_at, "
-        "source_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "source_digest, workday_flags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
         "title = excluded.title, year = excluded.year, calendar = excluded.calendar, "
         "due_shift = excluded.due_shift, lang = excluded.lang, source = excluded.source, "
-        "loaded_at = excluded.loaded_at, source_digest = excluded.source_digest",
+        "loaded_at = excluded.loaded_at, source_digest = excluded.source_digest, "
+        "workday_flags = excluded.workday_flags",
         (
             plan.id,
             plan.title,
@@ -364,17 +368,21 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
             "\n".join(str(p) for p in plan.sources) or None,
             now,
             digest,
+            json.dumps(workday_flags(plan)),
         ),
     )
     conn.executemany(
-        "INSERT INTO units (plan, key, name, leader, parent, position) VALUES (?, ?, ?, ?, ?, ?) "
+        "INSERT INTO units (plan, key, name, leader, parent, position, kind, rank, contact) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(plan, key) DO UPDATE SET name = excluded.name, leader = excluded.leader, "
-        "parent = excluded.parent, position = excluded.position",
+        "parent = excluded.parent, position = excluded.position, kind = excluded.kind, "
+        "rank = excluded.rank, contact = excluded.contact",
         [
-            (plan.id, u.key, u.name, u.leader, u.parent, i)
+            (plan.id, u.key, u.name, u.leader, u.parent, i, u.kind, int(u.rank), u.contact)
             for i, u in enumerate(plan.units.values())
         ],
     )
+    _write_problems(conn, plan)
     conn.executemany(
         'INSERT INTO campaigns (plan, key, name, start, "end", notes, position) '
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(plan, key) DO UPDATE SET "
@@ -388,8 +396,33 @@ def _write_reference(db: Store, plan: Plan, now: str, digest: str | None) -> Non
     write_plan_calendar(conn, plan)
 
 
+def _write_problems(conn: sqlite3.Connection, plan: Plan) -> None:
+    """Upsert the plan's ``[[problem]]`` tables (plan format v2)."""
+    conn.executemany(
+        "INSERT INTO problems (plan, key, title, source, leader, position) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(plan, key) DO UPDATE SET "
+        "title = excluded.title, source = excluded.source, leader = excluded.leader, "
+        "position = excluded.position",
+        [
+            (plan.id, p.key, p.title, p.source, p.leader, i)
+            for i, p in enumerate(plan.problems.values())
+        ],
+    )
+
+
+def workday_flags(plan: Plan) -> dict[str, str]:
+    """The plan's working days of the years its campaigns span, and one on either side (for
+    ``store.calendars``: counting them then needs no holidays data)."""
+    from tracker.plan.calendar import WorkCalendar
+
+    cal = WorkCalendar.for_plan(plan)
+    years = {plan.year} | {y for c in plan.campaigns for y in (c.start.year, c.end.year)}
+    return {str(y): cal.year_flags(y) for y in range(min(years) - 1, max(years) + 2)}
+
+
 def _prune_reference(db: Store, plan: Plan) -> None:
-    """Drop units and campaigns gone from the plan unless a kept (withdrawn) task names them."""
+    """Drop units, campaigns and problems gone from the plan unless a kept task (withdrawn,
+    or an ``add`` item) names them."""
     conn = db.conn
     units = set(plan.units)
     for (key,) in conn.execute("SELECT key FROM units WHERE plan = ?", (plan.id,)).fetchall():
@@ -409,3 +442,12 @@ def _prune_reference(db: Store, plan: Plan) -> None:
             ).fetchone()
         ):
             conn.execute("DELETE FROM campaigns WHERE plan = ? AND key = ?", (plan.id, key))
+    problems = set(plan.problems)
+    for (key,) in conn.execute("SELECT key FROM problems WHERE plan = ?", (plan.id,)).fetchall():
+        if (
+            key not in problems
+            and not conn.execute(
+                "SELECT 1 FROM tasks WHERE plan = ? AND problem = ? LIMIT 1", (plan.id, key)
+            ).fetchone()
+        ):
+            conn.execute("DELETE FROM problems WHERE plan = ? AND key = ?", (plan.id, key))

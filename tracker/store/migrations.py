@@ -303,3 +303,51 @@ def m010_reminders_sent(db: Database) -> None:
         );
         """
     )
+
+
+@migration
+def m011_plan_v2(db: Database) -> None:
+    """Plan format v2 and ``tracker add``: per task its problem (整改问题), responsible person,
+    indicator measure and milestones (JSON ``[[ISO date, percent], …]``), and whether it is an
+    ``add`` item (``adhoc``: never removed or withdrawn by a load); per unit its peer group
+    (``kind``, resolved from the tree), ``rank`` and contact; per plan (its ``[calendar]``
+    overrides are in ``plan_calendars``, m010) its working days of the years it spans
+    (``workday_flags``: JSON ``{year: "0101…"}``, one flag per day, so that counting them needs
+    no holidays data), so
+    that an ``add`` item's due date and a task's 序时进度 follow the plan's working days; and
+    the plan's problems. The search's covering index (m004) now holds
+    the people too: a search looks in ``leader`` and ``responsible`` (cli-v2.md). Idempotent,
+    as every migration here."""
+
+    def add(table: str, column: str, decl: str) -> None:
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        if column not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+    for column in ("problem", "responsible", "measure", "milestones"):
+        add("tasks", column, "TEXT")
+    add("tasks", "adhoc", "INTEGER NOT NULL DEFAULT 0")
+    add("units", "kind", "TEXT NOT NULL DEFAULT ''")
+    add("units", "rank", "INTEGER NOT NULL DEFAULT 1")
+    add("units", "contact", "TEXT")
+    add("plans", "workday_flags", "TEXT")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS problems (
+            plan TEXT NOT NULL REFERENCES plans(id),
+            key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source TEXT,
+            leader TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (plan, key)
+        );
+        CREATE INDEX IF NOT EXISTS tasks_adhoc ON tasks(plan, campaign, task_key)
+            WHERE adhoc = 1;
+        CREATE INDEX IF NOT EXISTS tasks_problem ON tasks(plan, problem)
+            WHERE problem IS NOT NULL;
+        DROP INDEX IF EXISTS tasks_due_text;
+        CREATE INDEX IF NOT EXISTS tasks_due_search
+            ON tasks(due, id, status, title, notes, leader, responsible);
+        """
+    )

@@ -114,7 +114,7 @@ def authorize(
     ctx: Context,
     act: Act,
     *,
-    task_id: int,
+    task_id: int | None,
     plan: str,
     owner: str,
     support: Sequence[str] = (),

@@ -9,34 +9,47 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from tracker.context import check_date
-from tracker.domain import OPEN, STATUSES, Status
 from tracker.domain.bounds import MAX_ID
-from tracker.domain.status import NOT_UNDOABLE, Action, parse_status
+from tracker.domain.indicators import default_measure
+from tracker.domain.status import NOT_UNDOABLE, Action
 from tracker.domain.task import TASK_COLUMNS, Note, Task
-from tracker.errors import BadInput, NotFound
+from tracker.errors import NotFound
 from tracker.store import requests
+from tracker.store.calendars import workdays
 from tracker.store.db import Store
+from tracker.store.filters import (
+    DUE_KEYWORDS,
+    NOTED,
+    TaskFilter,
+    check_keys,
+    check_statuses,
+    parse_due,
+    week_end,
+)
+from tracker.store.filters import where as filter_where
 from tracker.store.sql import in_list
 
-DUE_KEYWORDS = ("today", "week", "overdue")
-# Tasks with a (standing) note matching the search pattern. "note IS NOT NULL" lets SQLite
-# read the partial index of noted events (m007) instead of every event.
-NOTED = (
-    "SELECT e.task_id FROM events e WHERE e.note IS NOT NULL AND e.note LIKE ? ESCAPE '\\'"
-    " AND e.undone_by IS NULL AND e.action != 'undo'"
-)
+__all__ = [
+    "DUE_KEYWORDS",
+    "NOTED",
+    "SELECT",
+    "TaskFilter",
+    "check_keys",
+    "check_statuses",
+    "parse_due",
+    "week_end",
+]
+
 
 # The columns of ``Task``, in its field order, then the two joined names.
 SELECT = (
     "SELECT "
     + ", ".join(f"t.{c}" for c in TASK_COLUMNS)
-    + """, c.name AS campaign_name, u.name AS owner_name
+    + """, c.name AS campaign_name, u.name AS owner_name, u.kind AS owner_kind
 FROM tasks t
 LEFT JOIN campaigns c ON c.plan = t.plan AND c.key = t.campaign
 LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner
@@ -71,131 +84,19 @@ def fetch_tasks(db: Store, sql: str, params: Any = ()) -> list[Task]:
 
 
 def attach_requests(db: Store, tasks: list[Task]) -> list[Task]:
-    """``tasks`` with their open postponement requests (people.md): there are few."""
+    """``tasks`` with their open postponement requests (people.md): there are few; and, for
+    those with a target, their plan's working days (for the 序时进度, ``Task.expected``)."""
     if tasks and requests.any_open(db):
         found = requests.open_requests(db)
         for t in tasks:
             t.postpone_request = found.get(t.id)
+    days: dict[str, Any] = {}
+    for t in tasks:
+        if t.target is not None:
+            if t.plan not in days:
+                days[t.plan] = workdays(db, t.plan)
+            t.workdays = days[t.plan]
     return tasks
-
-
-@dataclass(slots=True)
-class TaskFilter:
-    """The combinable filters of ``tracker list`` (cli.md), plus ``task_key``."""
-
-    plan: str | None = None
-    campaign: str | None = None
-    owner: str | None = None
-    statuses: tuple[str, ...] = ()
-    due: str | date | None = None  # "today" | "week" | "overdue" | a date (due on or before)
-    search: str | None = None
-    include_withdrawn: bool = False
-    # one task template's instances (the TUI's tree); last, so positional use keeps working
-    task_key: str | None = None
-    # a superset of the ids ``search`` matches (``textindex``): narrows the scan, same result
-    search_ids: tuple[int, ...] | None = None
-
-
-def parse_due(value: str | date | None) -> str | date | None:
-    """A ``--due`` value: a keyword or an ISO date; ``BadInput`` otherwise."""
-    if value is None or isinstance(value, date):
-        return value
-    v = value.strip().lower()
-    if v in DUE_KEYWORDS:
-        return v
-    try:
-        found = date.fromisoformat(v)
-    except ValueError as e:
-        raise BadInput("store.bad_due", value=value[:80]) from e
-    return check_date(found, value)
-
-
-def check_statuses(statuses: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """``--status`` values as statuses: the English words or the labels in either language
-    (``已完成``, as a ledger reads them); ``BadInput`` naming the first unknown one."""
-    out: list[str] = []
-    for s in statuses:
-        found = parse_status(s)
-        if found is None:
-            raise BadInput("store.bad_status", value=s, choices=", ".join(map(str, STATUSES)))
-        out.append(str(found))
-    return tuple(out)
-
-
-def week_end(today: date) -> date:
-    """The coming Sunday (today itself on a Sunday): the end of ``--due week``."""
-    return today + timedelta(days=6 - today.weekday())
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _due_clause(due: str | date | None, today: date, clauses: list[str], params: list[Any]) -> None:
-    """``--due``: today, this week (through Sunday), overdue, or on or before a date."""
-    if due == "today":
-        clauses.append("t.due = ?")
-        params.append(today.isoformat())
-    elif due == "week":
-        clauses.append("t.due BETWEEN ? AND ?")
-        params.extend([today.isoformat(), week_end(today).isoformat()])
-    elif due == "overdue":
-        # "+": not by the status index, whose matches (most of a plan, past mid-year) would all
-        # be read and sorted to find the first page; by due, the first page ends the walk
-        clauses.append(f"t.due < ? AND +t.status IN {in_list(OPEN)}")
-        params.append(today.isoformat())
-    elif isinstance(due, date):
-        clauses.append("t.due <= ?")
-        params.append(due.isoformat())
-
-
-def _where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    statuses = check_statuses(flt.statuses)
-    if statuses:
-        clauses.append(f"t.status IN ({', '.join('?' * len(statuses))})")
-        params.extend(statuses)
-    elif not flt.include_withdrawn:
-        clauses.append(f"t.status != '{Status.WITHDRAWN}'")
-    if flt.plan:
-        clauses.append("t.plan = ?")
-        params.append(flt.plan)
-    if flt.campaign:
-        clauses.append("t.campaign = ?")
-        params.append(flt.campaign)
-    if flt.task_key:
-        clauses.append("t.task_key = ?")
-        params.append(flt.task_key)
-    if flt.owner:
-        # The owner and every unit below it in the parent tree, within each plan.
-        plan_clause = "AND plan = ?" if flt.plan else ""
-        clauses.append(
-            f"""(t.plan, t.owner) IN (
-                WITH RECURSIVE sub(plan, key) AS (
-                    SELECT plan, key FROM units WHERE key = ? {plan_clause}
-                    UNION
-                    SELECT u.plan, u.key FROM units u JOIN sub
-                        ON u.plan = sub.plan AND u.parent = sub.key
-                ) SELECT plan, key FROM sub
-            )"""
-        )
-        params.append(flt.owner)
-        if flt.plan:
-            params.append(flt.plan)
-    _due_clause(parse_due(flt.due), today, clauses, params)
-    if flt.search:
-        pattern = _like(flt.search)
-        clauses.append(
-            # IN, not a correlated EXISTS: the few noted tasks are found once, not per row.
-            f"(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\' OR t.id IN ({NOTED}))"
-        )
-        params.extend([pattern, pattern, pattern])
-        if flt.search_ids is not None:
-            clauses.append(f"t.id IN (SELECT value FROM json_each(?) UNION {NOTED})")
-            params.extend([json.dumps(flt.search_ids), pattern])
-    sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return sql, params
 
 
 def query_tasks(
@@ -212,7 +113,7 @@ def query_tasks(
     ``reverse``: latest due first, ``offset`` counted from the end. SQLite walks an OFFSET row
     by row, so a page near the end of a long list is much faster read this way round.
     """
-    where, params = _where(flt, today)
+    where, params = filter_where(flt, today)
     order = " ORDER BY t.due DESC, t.id DESC" if reverse else " ORDER BY t.due, t.id"
     sql = SELECT + where + order
     if limit is not None or offset:
@@ -223,7 +124,7 @@ def query_tasks(
 
 def count_tasks(db: Store, flt: TaskFilter, today: date) -> int:
     """How many rows ``query_tasks`` would return without a limit."""
-    where, params = _where(flt, today)
+    where, params = filter_where(flt, today)
     row = db.conn.execute("SELECT COUNT(*) FROM tasks t" + where, params).fetchone()
     return int(row[0])
 
@@ -231,7 +132,7 @@ def count_tasks(db: Store, flt: TaskFilter, today: date) -> int:
 def task_index(db: Store, flt: TaskFilter, today: date, task_id: int) -> int | None:
     """Where task ``task_id`` sits in the ``query_tasks`` order (0-based), or ``None`` when
     the filter does not match it."""
-    where, params = _where(flt, today)
+    where, params = filter_where(flt, today)
     glue = " AND " if where else " WHERE "
     found = db.conn.execute(
         "SELECT t.due FROM tasks t" + where + glue + "t.id = ?", [*params, task_id]
@@ -249,7 +150,7 @@ def matching_ids(db: Store, flt: TaskFilter, today: date, ids: frozenset[int]) -
     """Which of ``ids`` the filter matches now."""
     if not ids:
         return frozenset()
-    where, params = _where(flt, today)
+    where, params = filter_where(flt, today)
     glue = " AND " if where else " WHERE "
     sql = "SELECT t.id FROM tasks t" + where + glue + "t.id IN (SELECT value FROM json_each(?))"
     rows = db.conn.execute(sql, [*params, json.dumps(sorted(ids))]).fetchall()
@@ -295,14 +196,14 @@ def number(value: float | None) -> float | int | None:
     return int(v) if v.is_integer() and abs(v) <= 2**53 else v
 
 
-def _names(db: Store, task: Task) -> tuple[str | None, str | None]:
+def _names(db: Store, task: Task) -> tuple[str | None, str | None, str | None]:
     c = db.conn.execute(
         "SELECT name FROM campaigns WHERE plan = ? AND key = ?", (task.plan, task.campaign)
     ).fetchone()
     u = db.conn.execute(
-        "SELECT name FROM units WHERE plan = ? AND key = ?", (task.plan, task.owner)
+        "SELECT name, kind FROM units WHERE plan = ? AND key = ?", (task.plan, task.owner)
     ).fetchone()
-    return (c[0] if c else None), (u[0] if u else None)
+    return (c[0] if c else None), (u[0] if u else None), (u[1] if u else None)
 
 
 def task_json(task: Task, today: date | str, db: Store | None = None) -> dict[str, Any]:
@@ -311,7 +212,7 @@ def task_json(task: Task, today: date | str, db: Store | None = None) -> dict[st
     ``today`` (a date or its ISO text) decides ``overdue``: a report passes its as-of day.
     """
     if task.campaign_name is None and task.owner_name is None and db is not None:
-        task.campaign_name, task.owner_name = _names(db, task)
+        task.campaign_name, task.owner_name, task.owner_kind = _names(db, task)
     today_iso = today if isinstance(today, str) else today.isoformat()
     return {
         "id": task.id,
@@ -344,7 +245,31 @@ def task_json(task: Task, today: date | str, db: Store | None = None) -> dict[st
         "done_by": task.done_by,
         "verified_by": task.verified_by,
         "postpone_request": task.postpone_request.to_json() if task.postpone_request else None,
+        # cli-v2.md
+        "problem": task.problem,
+        "responsible": task.responsible,
+        "owner_kind": task.owner_kind,
+        "adhoc": bool(task.adhoc),
+        "measure": _measure(task),
+        "expected": _expected(task, today_iso, db),
     }
+
+
+def _measure(task: Task) -> str | None:
+    """How a task with a target adds up (stored by a load; the default for older rows)."""
+    if task.target is None:
+        return None
+    return task.measure or default_measure(task.unit)
+
+
+def _expected(task: Task, today_iso: str, db: Store | None) -> float | None:
+    """序时进度 at ``today`` for a task with a target (its plan's working days)."""
+    if task.target is None:
+        return None
+    if task.workdays is None and db is not None:
+        task.workdays = workdays(db, task.plan)
+    value = task.expected(date.fromisoformat(today_iso))
+    return value if value is not None and math.isfinite(value) else None
 
 
 def task_notes(db: Store, task_id: int) -> list[Note]:

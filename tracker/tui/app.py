@@ -24,14 +24,15 @@ from tracker.context import Context
 from tracker.domain.people import Person, may_ever, only_requests
 from tracker.present.safe import markup, terminal
 from tracker.tui.commands import TrackerCommands
-from tracker.tui.data import ActionRequest, UnitNode, ViewFilter
+from tracker.tui.data import ActionRequest, Choice, UnitNode, ViewFilter
 from tracker.tui.keys import localize
+from tracker.tui.screens.choice_picker import CLEAR, ChoicePicker
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.overview import OverviewScreen
 from tracker.tui.screens.prompt import PromptScreen
 from tracker.tui.screens.unit_picker import UnitPicker
 from tracker.tui.widgets.detail_pane import DetailPane
-from tracker.tui.widgets.filter_bar import STATUS_KEYS, VIEW_KEYS, FilterBar
+from tracker.tui.widgets.filter_bar import KEY_LABELS, STATUS_KEYS, VIEW_KEYS, FilterBar
 from tracker.tui.widgets.filter_tree import FilterTree
 from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.task_table import TaskTable
@@ -48,6 +49,7 @@ PROMPTS: dict[str, list[str]] = {
     "note": ["tui.prompt.text"],
     "approve": ["tui.prompt.note_optional"],
     "reject": ["tui.prompt.reason"],
+    "waive": ["tui.prompt.reason"],
 }
 
 
@@ -62,6 +64,10 @@ class TrackerApp(StoreWorkers):
         Binding("slash", "focus_search", "tui.key.search", key_display="/", show=False),
         Binding("t", "focus_tree", "tui.key.tree", show=False),
         Binding("u", "pick_unit", "tui.key.unit", show=False),
+        Binding("P", "pick('problem')", "tui.key.problem", show=False),
+        Binding("l", "pick('people')", "tui.key.people", show=False),
+        Binding("K", "pick('kind')", "tui.key.kind", show=False),
+        Binding("T", "pick('tag')", "tui.key.tag", show=False),
         Binding("o", "overview", "tui.key.overview"),
         Binding("x", "clear_filters", "tui.key.clear_filters", show=False),
         *[
@@ -69,7 +75,9 @@ class TrackerApp(StoreWorkers):
             for v, k in VIEW_KEYS.items()
         ],
         *[
-            Binding(k, f"toggle_status('{s}')", f"status.{s}", show=False)
+            Binding(
+                k, f"toggle_status('{s}')", f"status.{s}", show=False, key_display=KEY_LABELS.get(k)
+            )
             for s, k in STATUS_KEYS.items()
         ],
         Binding("ctrl+r", "reload", "tui.key.reload", show=False),
@@ -245,6 +253,21 @@ class TrackerApp(StoreWorkers):
 
         self.push_screen(UnitPicker(self.units, self.ctx.lang), chosen)
 
+    def action_pick(self, picker: str) -> None:
+        """Open a picker (problem, people, kind, tag) once a worker has read its entries."""
+        self.load_choices(picker)
+
+    @on(StoreWorkers.ChoicesLoaded)
+    def _choices_loaded(self, message: StoreWorkers.ChoicesLoaded) -> None:
+        picker = message.picker
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is not None:
+                self.apply_filter(self.flt.chosen(picker, None if choice == CLEAR else choice))
+            self.table.focus()
+
+        self.push_screen(ChoicePicker(picker, message.choices, self.ctx.lang), chosen)
+
     @on(StoreWorkers.ReferenceLoaded)
     def _reference_loaded(self, message: StoreWorkers.ReferenceLoaded) -> None:
         if message.person != self.person:
@@ -300,7 +323,7 @@ class TrackerApp(StoreWorkers):
                 return
             if action == "postpone":
                 request = ActionRequest(action, ids, value=values[0], reason=values[1])
-            elif action in ("block", "reject"):
+            elif action in ("block", "reject", "waive"):
                 request = ActionRequest(action, ids, reason=values[0])
             else:
                 request = ActionRequest(action, ids, value=values[0])

@@ -14,12 +14,12 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tracker import i18n
 from tracker.domain.people import may_ever
-from tracker.tui.data import QUICK_VIEWS, STATUS_TOGGLES
+from tracker.tui.data import PICKERS, QUICK_VIEWS, STATUS_TOGGLES
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
 
-ACTIONS = ("start", "done", "verify", "reopen", "block", "progress", "postpone", "note",
+ACTIONS = ("start", "done", "verify", "reopen", "block", "waive", "progress", "postpone", "note",
            "approve", "reject", "undo")  # fmt: skip
 
 
@@ -47,6 +47,8 @@ class TrackerCommands(Provider):
             yield label, partial(app.action_toggle_status, str(s)), status
         yield i18n.t("tui.key.overview", lang), app.action_overview, ""
         yield i18n.t("tui.key.unit", lang), app.action_pick_unit, ""
+        for picker in PICKERS:
+            yield i18n.t(f"tui.key.{picker}", lang), partial(app.action_pick, picker), ""
         yield i18n.t("tui.key.clear_filters", lang), app.action_clear_filters, ""
 
     async def discover(self) -> Hits:

@@ -19,12 +19,15 @@ from tracker.domain import STATUSES, Action, Event, Note, Status, Task
 from tracker.domain.people import Person
 from tracker.report.weekly import Figures, compute_weekly
 from tracker.store import actions, browse, people, query
-from tracker.store.browse import TreeNode, UnitNode
+from tracker.store.browse import Choice, TreeNode, UnitNode
 from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
 from tracker.store.textindex import TextIndex, index_key
 
-__all__ = ["TreeNode", "UnitNode"]
+__all__ = ["Choice", "TreeNode", "UnitNode"]
+
+#: The pickers beside the unit picker: what each offers (plan format v2 filters).
+PICKERS = ("problem", "people", "kind", "tag")
 
 #: Rows fetched per query: a few screens, so scrolling rarely waits and memory stays flat.
 PAGE_SIZE = 200
@@ -39,6 +42,7 @@ STATUS_TOGGLES: tuple[Status, ...] = (
     Status.DONE,
     Status.VERIFIED,
     Status.WITHDRAWN,
+    Status.WAIVED,
 )
 assert set(STATUS_TOGGLES) == set(STATUSES)
 
@@ -75,6 +79,13 @@ class ViewFilter:
     statuses: frozenset[str] = frozenset()
     view: str = "all"  # one of QUICK_VIEWS
     search: str = ""
+    # -- the pickers (cli-v2.md's filters): the value, and how the filter bar names it
+    problem: str | None = None
+    problem_label: str | None = None
+    leader: str | None = None
+    responsible: str | None = None
+    kind: str | None = None
+    tag: str | None = None
 
     def to_store(self) -> TaskFilter:
         """The equivalent store filter (``tracker list``'s, plus the template level)."""
@@ -88,7 +99,26 @@ class ViewFilter:
             due=None if self.view == "all" else self.view,
             search=self.search or None,
             include_withdrawn=Status.WITHDRAWN in self.statuses,
+            problem=self.problem,
+            leader=self.leader,
+            responsible=self.responsible,
+            tags=(self.tag,) if self.tag else (),
+            kind=self.kind,
         )
+
+    def chosen(self, picker: str, choice: Choice | None) -> ViewFilter:
+        """This filter with ``picker``'s choice (None: that picker's filter cleared)."""
+        if picker == "problem":
+            value = choice.value if choice else None
+            return replace(self, problem=value, problem_label=choice.label if choice else None)
+        if picker == "people":  # a leader or a responsible person: one of them at a time
+            leader = choice.value if choice and choice.field == "leader" else None
+            responsible = choice.value if choice and choice.field == "responsible" else None
+            return replace(self, leader=leader, responsible=responsible)
+        value = choice.value if choice else None
+        if picker == "kind":
+            return replace(self, kind=value)
+        return replace(self, tag=value)
 
     def for_store(self, db: Store, index: TextIndex | None) -> TaskFilter:
         """``to_store()``, with the search narrowed by ``index`` while it is current.
@@ -137,6 +167,9 @@ class TaskDetail:
     support_names: list[str]
     notes: list[Note]
     history: list[Event]
+    problem_title: str | None = None
+    #: 序时进度 at today (computed in the worker: it reads the plan's calendar)
+    expected: float | None = None
 
 
 def _row(t: Task) -> TaskRow:
@@ -207,7 +240,21 @@ def task_detail(db: Store, task_id: int, today: date) -> TaskDetail:
     names = query.unit_names(db)
     support = [names.get((task.plan, k), k) for k in task.support]
     history = actions.history(db, str(task_id))
-    return TaskDetail(task, support, query.task_notes(db, task_id), history)
+    title = browse.problem_title(db, task.plan, task.problem)
+    expected = task.expected(today)
+    task.workdays = None  # bound to this thread's connection: not for the UI thread
+    return TaskDetail(task, support, query.task_notes(db, task_id), history, title, expected)
+
+
+def choices(db: Store, picker: str) -> list[Choice]:
+    """What ``picker`` (one of ``PICKERS``) offers, read when it opens."""
+    read = {
+        "problem": browse.problem_choices,
+        "people": browse.people_choices,
+        "kind": browse.kind_choices,
+        "tag": browse.tag_choices,
+    }[picker]
+    return read(db)
 
 
 def acting_person(db: Store, ctx: Context) -> Person | None:
@@ -301,6 +348,7 @@ ACTIONS: tuple[Action, ...] = (
     Action.NOTE,
     Action.APPROVE,
     Action.REJECT,
+    Action.WAIVE,
     Action.UNDO,
 )
 
@@ -339,6 +387,8 @@ def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
         changed = simple[Action(req.action)](db, ctx, refs)
     elif req.action == Action.BLOCK:
         changed = actions.block(db, ctx, refs, req.reason)
+    elif req.action == Action.WAIVE:
+        changed = actions.waive(db, ctx, refs, req.reason)
     elif req.action == Action.PROGRESS:
         changed = actions.progress_many(db, ctx, refs, req.value)
     elif req.action == Action.POSTPONE:

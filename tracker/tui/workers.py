@@ -95,6 +95,14 @@ class StoreWorkers(App[None]):
             self.person = person
             super().__init__()
 
+    class ChoicesLoaded(Message):
+        """What a picker offers (``data.PICKERS``), read when it is opened."""
+
+        def __init__(self, picker: str, choices: list[data.Choice]) -> None:
+            self.picker = picker
+            self.choices = choices
+            super().__init__()
+
     class OverviewLoaded(Message):
         """The weekly figures for the overview screen."""
 
@@ -256,6 +264,16 @@ class StoreWorkers(App[None]):
 
         def job() -> None:
             self.post_message(self.SearchIndexBuilt(build_index(self.conns.get())))
+
+        self._guard(job)
+
+    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
+    def load_choices(self, picker: str) -> None:
+        """The entries of a picker: problems, people, peer groups or tags."""
+
+        def job() -> None:
+            found = data.choices(self.conns.get(), picker)
+            self.post_message(self.ChoicesLoaded(picker, found))
 
         self._guard(job)
 

@@ -64,10 +64,13 @@ class DetailPane(VerticalScroll):
             field("tui.detail.owner", task.owner_name or task.owner),
             field("tui.detail.support", "、".join(d.support_names)),
             field("tui.detail.leader", task.leader),
+            field("tui.detail.responsible", task.responsible),
+            field("tui.detail.problem", self._problem(d)),
             field("tui.detail.start", task.start),
             f"[b]{i18n.t('tui.detail.due', t)}[/b] {escape(due)} ({self._relative(task)})",
             field("tui.detail.period", task.period),
             f"[b]{i18n.t('tui.detail.progress', t)}[/b] {self._progress(task)}",
+            field("tui.detail.expected", self._expected(task, d.expected)),
             field("tui.detail.priority", i18n.t(f"priority.{task.priority}", t)),
             field("tui.detail.tags", ", ".join(task.tags)),
             field("tui.detail.after", ", ".join(task.after)),
@@ -100,6 +103,23 @@ class DetailPane(VerticalScroll):
         return i18n.t(
             "tui.detail.request_line", self.lang, due=req.due, by=req.by, at=at, reason=req.reason
         )
+
+    @staticmethod
+    def _problem(d: TaskDetail) -> str | None:
+        key = d.task.problem
+        if key is None:
+            return None
+        return f"{d.problem_title} ({key})" if d.problem_title else key
+
+    def _expected(self, task: Task, value: float | None) -> str | None:
+        """序时进度: what should be done by today, and how far the progress is from it."""
+        if value is None:
+            return None
+        gap = (task.progress or 0.0) - value
+        return i18n.t(
+            "tui.detail.expected_line", self.lang, expected=number_text(round(value, 1)),
+            unit=task.unit or "", gap=f"{gap:+.1f}",
+        )  # fmt: skip
 
     def _progress(self, task: Task) -> str:
         target, progress = task.target, task.progress

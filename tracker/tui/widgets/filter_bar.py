@@ -1,7 +1,8 @@
 """The always-visible statement of the current filter, with clickable quick views.
 
 Staff must never wonder why a task is missing from the list, so every narrowing in force
-(scope, unit, statuses, quick view, search) is spelled out here, with the count it yields.
+(scope, unit, problem, people, peer group, tag, statuses, quick view, search) is spelled out
+here, with the count it yields.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from tracker.present.safe import markup as escape
 from tracker.tui.data import QUICK_VIEWS, STATUS_TOGGLES, ViewFilter
 
 VIEW_KEYS = dict(zip(QUICK_VIEWS, "1234", strict=True))
-STATUS_KEYS = dict(zip(STATUS_TOGGLES, "567890", strict=True))
+# 5 … 0, then "-" (the key Textual names "minus") for waived
+STATUS_KEYS = dict(zip(STATUS_TOGGLES, [*"567890", "minus"], strict=True))
+KEY_LABELS = {"minus": "-"}
 
 
 class FilterBar(Static):
@@ -34,11 +37,20 @@ class FilterBar(Static):
         chips.append("│")
         for status, key in STATUS_KEYS.items():
             on = status in flt.statuses
-            label = f"{key} {i18n.status_label(status, t)}"
+            label = f"{KEY_LABELS.get(key, key)} {i18n.status_label(status, t)}"
             chips.append(self._chip(label, f"app.toggle_status('{status}')", on))
         parts = [i18n.t("tui.bar.scope", t, scope=escape(scope or i18n.t("tui.tree.all", t)))]
         if flt.owner:
             parts.append(i18n.t("tui.bar.owner", t, unit=escape(flt.owner_name or flt.owner)))
+        for key, value in (
+            ("problem", flt.problem_label or flt.problem),
+            ("leader", flt.leader),
+            ("responsible", flt.responsible),
+            ("kind", flt.kind),
+            ("tag", flt.tag),
+        ):
+            if value:
+                parts.append(i18n.t(f"tui.bar.{key}", t, value=escape(value)))
         if flt.search:
             parts.append(i18n.t("tui.bar.search", t, text=escape(flt.search)))
         if total is None:

@@ -79,6 +79,7 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("v", "app.act('verify')", "tui.action.verify"),
         Binding("r", "app.act('reopen')", "tui.action.reopen", show=False),
         Binding("b", "app.act('block')", "tui.action.block"),
+        Binding("w", "app.act('waive')", "tui.action.waive", show=False),
         Binding("p", "app.act('progress')", "tui.action.progress"),
         Binding("e", "app.act('postpone')", "tui.action.postpone"),
         Binding("n", "app.act('note')", "tui.action.note"),
