@@ -258,7 +258,7 @@ def test_the_xlsx_ledger_prints(season: Cli, tmp_path: Path) -> None:
     assert isinstance(ws[f"{col['序号']}2"].value, int)
     [dv] = ws.data_validations.dataValidation
     assert dv.type == "list" and str(dv.sqref) == f"{col['状态']}2:{col['状态']}9"
-    assert dv.formula1 == '"未开始,进行中,已完成,已销号,受阻"'
+    assert dv.formula1 == '"未开始,进行中,已完成,已销号,受阻,已免除"'
 
 
 def test_libreoffice_prints_the_county_ledger_on_few_pages(tmp_path: Path) -> None:
