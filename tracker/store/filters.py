@@ -22,6 +22,8 @@ from tracker.store.db import Store
 from tracker.store.sql import in_list
 
 DUE_KEYWORDS = ("today", "week", "overdue")
+#: The TUI's "today and overdue" view: due today (any status) or overdue (open, past due).
+DUE_NOW = "now"
 # Tasks with a (standing) note matching a search pattern. "note IS NOT NULL" lets SQLite read
 # the partial index of noted events (m007) instead of every event.
 NOTED = (
@@ -68,7 +70,7 @@ def parse_due(value: str | date | None) -> str | date | None:
     if value is None or isinstance(value, date):
         return value
     v = value.strip().lower()
-    if v in DUE_KEYWORDS:
+    if v in DUE_KEYWORDS or v == DUE_NOW:
         return v
     try:
         found = date.fromisoformat(v)
@@ -179,6 +181,9 @@ def _due(due: str | date | None, today: date, clauses: list[str], params: list[A
         # be read and sorted to find the first page; by due, the first page ends the walk
         clauses.append(f"t.due < ? AND +t.status IN {in_list(OPEN)}")
         params.append(today.isoformat())
+    elif due == DUE_NOW:
+        clauses.append(f"(t.due = ? OR (t.due < ? AND +t.status IN {in_list(OPEN)}))")
+        params.extend([today.isoformat()] * 2)
     elif isinstance(due, date):
         clauses.append("t.due <= ?")
         params.append(due.isoformat())
