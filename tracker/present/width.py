@@ -91,6 +91,6 @@ def fit_title(text: str, width: int) -> str:
     start = text.rfind(_CLOSERS[text[-1]])
     tail = text[start:] if start > 0 else ""
     room = width - cell_width(tail) - 1
-    if not tail or room < 4:  # too narrow to keep both: the start of the title wins
+    if not tail or room < 2:  # too narrow to keep both: the start of the title wins
         return fit(text, width)
     return pad(_cut(text[:start], room) + ELLIPSIS + tail, width)

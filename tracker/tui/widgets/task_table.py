@@ -43,7 +43,7 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("tui.col.progress", 11, True),
 )
 TITLE, OWNER, DUE, REL, STATUS = 1, 2, 3, 4, 5
-MIN_TITLE = 20
+MIN_TITLE = 16
 #: Columns given up, in this order, when the table is too narrow (80 columns, the plan tree
 #: or the detail pane open): progress, the date, the unit, the relative date. The id, the
 #: title and the status always stay.
