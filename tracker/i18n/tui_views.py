@@ -2,7 +2,7 @@
 the plan tree key, the row markers' legend, and Textual's own texts (quit hint, palette)."""
 
 CATALOG: dict[str, tuple[str, str]] = {
-    "tui.view.now": ("今天和逾期", "today+overdue"),
+    "tui.view.now": ("今天+逾期", "due now"),
     "tui.key.sort": ("排序", "sort"),
     "tui.key.export": ("导出", "export"),
     "tui.key.hide_tree": ("显示/隐藏计划树", "show/hide the plan tree"),
