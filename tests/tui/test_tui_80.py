@@ -219,9 +219,7 @@ def test_E_exports_the_filtered_list_and_asks_before_replacing(
     run80(app, scenario)
 
 
-def test_the_today_and_overdue_view(
-    make_app: Callable[..., TrackerApp], county_db: Path
-) -> None:
+def test_the_today_and_overdue_view(make_app: Callable[..., TrackerApp], county_db: Path) -> None:
     app = make_app()
 
     async def scenario(pilot: Pilot[None]) -> None:
@@ -269,8 +267,9 @@ def test_help_explains_the_markers(make_app: Callable[..., TrackerApp], lang: st
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         body = str(app.screen.query_one("#help-body", Static).render())
-        for text in (("! overdue", "* postponed", "sort", "show/hide the plan tree", "export")
-                     if lang == "en" else ("! 逾期", "* 已延期", "排序", "计划树", "导出")):  # fmt: skip
+        en = ("! overdue", "* postponed", "sort", "show/hide the plan tree", "export")
+        zh = ("! 逾期", "* 已延期", "排序", "计划树", "导出")
+        for text in en if lang == "en" else zh:
             assert text in body, text
 
     run80(app, scenario)
