@@ -22,7 +22,8 @@ from tracker.store.db import Store
 from tracker.store.sql import in_list
 
 DUE_KEYWORDS = ("today", "week", "overdue")
-#: The TUI's "today and overdue" view: due today (any status) or overdue (open, past due).
+#: The TUI's "today and overdue" view: due today (any status) or overdue (open, past due);
+#: a ``TaskFilter.due`` value, but not one of ``--due``'s.
 DUE_NOW = "now"
 # Tasks with a (standing) note matching a search pattern. "note IS NOT NULL" lets SQLite read
 # the partial index of noted events (m007) instead of every event.
@@ -70,7 +71,7 @@ def parse_due(value: str | date | None) -> str | date | None:
     if value is None or isinstance(value, date):
         return value
     v = value.strip().lower()
-    if v in DUE_KEYWORDS or v == DUE_NOW:
+    if v in DUE_KEYWORDS:
         return v
     try:
         found = date.fromisoformat(v)
@@ -131,7 +132,8 @@ def where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
             params.append(value)
     _people(flt, clauses, params)
     _owner(flt, clauses, params)
-    _due(parse_due(flt.due), today, clauses, params)
+    # DUE_NOW is the TUI's (not a --due value: parse_due refuses it)
+    _due(flt.due if flt.due == DUE_NOW else parse_due(flt.due), today, clauses, params)
     _search(flt, clauses, params)
     sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return sql, params
