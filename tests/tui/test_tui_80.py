@@ -298,3 +298,21 @@ def test_palette_and_quit_hint_speak_chinese(make_app: Callable[..., TrackerApp]
         assert "没有匹配的命令" in text and "No matches" not in text, text
 
     run80(app, scenario)
+
+
+def test_wide_screens_keep_the_tree_beside_the_pane(make_app: Callable[..., TrackerApp]) -> None:
+    app = make_app()
+
+    async def main() -> None:
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await press(pilot, "enter")
+            assert app.detail.display and app.scope_tree.display
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            assert app.detail.display and not app.scope_tree.display  # they take turns
+            await pilot.resize_terminal(140, 40)
+            await settle(pilot)
+            assert app.detail.display and app.scope_tree.display
+
+    asyncio.run(main())

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -241,13 +241,13 @@ class TrackerApp(ActingApp):
             self.detail.display = False  # they take turns below WIDE columns
         self.lay_out()
 
-    def lay_out(self) -> None:
+    def lay_out(self, width: int | None = None) -> None:
         """Which side panes show: the tree unless hidden, or the detail pane needs its room."""
-        both = self.size.width >= WIDE
+        both = (self.size.width if width is None else width) >= WIDE
         self.scope_tree.display = not self.tree_hidden and (both or not self.detail.display)
 
-    def on_resize(self) -> None:
-        self.lay_out()
+    def on_resize(self, event: events.Resize) -> None:
+        self.lay_out(event.size.width)  # before App's own handler has taken the new size
 
     def action_close_or_clear(self) -> None:
         """Escape on the list: clear the selection, else close the detail pane."""
