@@ -19,6 +19,7 @@ from tracker.present import (
     cell_width,
     char_width,
     fit,
+    fit_title,
     number_text,
     pad,
     percent,
@@ -164,3 +165,15 @@ def test_no_terminal_library_is_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_fit_title_keeps_the_closing_period() -> None:
+    title = "城关镇报送脱贫攻坚周报（2020-W06）"
+    for width in (16, 22, 30):
+        cut = fit_title(title, width)
+        assert cell_width(cut) == width and cut.rstrip().endswith("（2020-W06）"), cut
+        assert cut.startswith("城") and "…" in cut
+    assert fit_title(title, 40).rstrip() == title  # room enough: whole
+    assert fit_title(title, 10) == fit(title, 10)  # too narrow for both: the start wins
+    assert fit_title("Weekly report (W16)", 14) == "Weekly r…(W16)"
+    assert fit_title("no period here at all", 10) == fit("no period here at all", 10)

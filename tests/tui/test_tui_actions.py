@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Label, Static
 from tui_helpers import drive, goto, press, settle, task_row, uid_ids
 
 from tracker.tui.app import TrackerApp
@@ -39,6 +39,9 @@ def test_start_done_verify_reopen_on_the_cursor_row(
         await press(pilot, "d")
         assert task_row(county_db, tid)["status"] == "done"
         assert task_row(county_db, tid)["done_at"] == "2020-04-15T09:30:00"
+        # ticking off a list: the cursor went on to the next task
+        assert app.table.current is not None and app.table.current.id != tid
+        await goto(pilot, tid)
         await press(pilot, "v")
         assert task_row(county_db, tid)["status"] == "verified"
         await press(pilot, "r")
@@ -223,6 +226,10 @@ def test_refused_transition_is_explained_and_changes_nothing(
         await press(pilot, "p")
         await answer(pilot, "many")  # not a number: the store's own message
         assert "many" in status_line(app)
+        # the form stays open with the message in it and the value kept
+        assert isinstance(app.screen, PromptScreen) and app.screen.values == ["many"]
+        assert "many" in str(app.screen.query_one("#prompt-error", Label).render())
+        await press(pilot, "escape")
         await press(pilot, "s")  # still alive and acting
         assert task_row(county_db, tid)["status"] == "doing"
 

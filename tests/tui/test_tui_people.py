@@ -3,9 +3,11 @@ postponement requests filed by staff and decided by a verifier."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, time
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
@@ -115,3 +117,28 @@ def test_a_verifier_sees_the_request_and_approves_it(county_db: Path) -> None:
     row = task_row(county_db, tid)
     assert (row["due"], row["postponed"]) == ("2020-05-20", 1)
     assert requests(county_db)[0][3] == "approved"
+
+
+def test_the_palette_offers_what_the_role_allows_at_80x24(county_db: Path) -> None:
+    manage(county_db)
+    app = TrackerApp(ctx(county_db, "王芳"))
+
+    async def prompts(pilot: Pilot[None], query: str) -> str:
+        await pilot.press("ctrl+a", "ctrl+k", *query)
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        return " | ".join(str(o.prompt) for o in app.screen.query_one(CommandList).options)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            acts = await prompts(pilot, "act")
+            assert "act: done" in acts and "act: postpone" in acts
+            assert "act: verify" not in acts and "act: approve" not in acts  # a verifier's
+            assert "sort: unit" in await prompts(pilot, "sort")
+            assert "view: due now" in await prompts(pilot, "view")
+            assert "status filter: blocked" in await prompts(pilot, "status filter")
+
+    asyncio.run(main())

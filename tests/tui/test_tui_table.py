@@ -24,7 +24,7 @@ def test_rows_are_coloured_by_due_date_and_status(make_app: Callable[..., Tracke
         for y in range(1, 12):
             strip = table.render_line(y)
             text = strip.text
-            seen[text.split()[0]] = (text, strip._segments[1].style.color)
+            seen[text[2:].split()[0]] = (text, strip._segments[1].style.color)
         expect = {
             "6": "closed",  # verified
             "7": "closed",  # done
@@ -36,6 +36,8 @@ def test_rows_are_coloured_by_due_date_and_status(make_app: Callable[..., Tracke
         for task_id, component in expect.items():
             assert seen[task_id][1] == colour(component), (task_id, seen[task_id][0])
         assert seen["8"][1] not in {colour(c) for c in ("closed", "overdue", "soon")}
+        # the overdue rows carry "!" (legible without colour), the others not
+        assert {k for k, (text, _) in seen.items() if text[1] == "!"} == {"5", "1"}
         assert "7d late" in seen["5"][0] and "today" in seen["2"][0]
         assert "in 2d" in seen["4"][0] and "40/119 个" in seen["4"][0]
 

@@ -21,12 +21,15 @@ from tracker.i18n import (
     serve,
     store,
     tui,
+    tui_views,
 )
 
 LANGS = ("zh", "en")
 
 _CATALOG: dict[str, tuple[str, str]] = {}
-for _module in (common, plan, store, report, tui, present, people, safety, notify, host, serve):
+for _module in (
+    common, plan, store, report, tui, tui_views, present, people, safety, notify, host, serve,
+):  # fmt: skip
     for _key, _pair in _module.CATALOG.items():
         if _key in _CATALOG:
             raise RuntimeError(f"i18n key defined twice: {_key}")

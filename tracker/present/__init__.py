@@ -11,7 +11,7 @@ from tracker.present.changes import state_changes
 from tracker.present.dates import relative_due
 from tracker.present.numbers import number_text, percent, progress_text
 from tracker.present.table import fit_table
-from tracker.present.width import cell_width, char_width, fit, pad, truncate
+from tracker.present.width import cell_width, char_width, fit, fit_title, pad, truncate
 
 __all__ = [
     "bar",
@@ -19,6 +19,7 @@ __all__ = [
     "char_width",
     "fit",
     "fit_table",
+    "fit_title",
     "number_text",
     "pad",
     "percent",

@@ -77,3 +77,20 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
         length = cell_width(text)
     gap = " " * (width - length)
     return gap + text if right else text + gap
+
+
+#: A title's closing part kept whole when the title is cut: "（2020-W16）", "(4月)".
+_CLOSERS = {"）": "（", ")": "("}
+
+
+def fit_title(text: str, width: int) -> str:
+    """``fit`` for a title, but cut in its middle so that a closing bracketed part (the
+    period: ``…周报（2020-W16）``) stays readable: those are what tell instances apart."""
+    if cell_width(text) <= width or not text or text[-1] not in _CLOSERS:
+        return fit(text, width)
+    start = text.rfind(_CLOSERS[text[-1]])
+    tail = text[start:] if start > 0 else ""
+    room = width - cell_width(tail) - 1
+    if not tail or room < 2:  # too narrow to keep both: the start of the title wins
+        return fit(text, width)
+    return pad(_cut(text[:start], room) + ELLIPSIS + tail, width)

@@ -22,6 +22,9 @@ from tracker.store.db import Store
 from tracker.store.sql import in_list
 
 DUE_KEYWORDS = ("today", "week", "overdue")
+#: The TUI's "today and overdue" view: due today (any status) or overdue (open, past due);
+#: a ``TaskFilter.due`` value, but not one of ``--due``'s.
+DUE_NOW = "now"
 # Tasks with a (standing) note matching a search pattern. "note IS NOT NULL" lets SQLite read
 # the partial index of noted events (m007) instead of every event.
 NOTED = (
@@ -129,7 +132,8 @@ def where(flt: TaskFilter, today: date) -> tuple[str, list[Any]]:
             params.append(value)
     _people(flt, clauses, params)
     _owner(flt, clauses, params)
-    _due(parse_due(flt.due), today, clauses, params)
+    # DUE_NOW is the TUI's (not a --due value: parse_due refuses it)
+    _due(flt.due if flt.due == DUE_NOW else parse_due(flt.due), today, clauses, params)
     _search(flt, clauses, params)
     sql = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return sql, params
@@ -179,6 +183,9 @@ def _due(due: str | date | None, today: date, clauses: list[str], params: list[A
         # be read and sorted to find the first page; by due, the first page ends the walk
         clauses.append(f"t.due < ? AND +t.status IN {in_list(OPEN)}")
         params.append(today.isoformat())
+    elif due == DUE_NOW:
+        clauses.append(f"(t.due = ? OR (t.due < ? AND +t.status IN {in_list(OPEN)}))")
+        params.extend([today.isoformat()] * 2)
     elif isinstance(due, date):
         clauses.append("t.due <= ?")
         params.append(due.isoformat())

@@ -31,6 +31,8 @@ from tracker.store.filters import (
     week_end,
 )
 from tracker.store.filters import where as filter_where
+from tracker.store.order import before, order_by
+from tracker.store.order import keys as order_keys
 from tracker.store.sql import in_list
 
 __all__ = [
@@ -107,15 +109,16 @@ def query_tasks(
     limit: int | None = None,
     offset: int = 0,
     reverse: bool = False,
+    order: str = "due",
 ) -> list[Task]:
     """Task instances (with campaign_name, owner_name), soonest due first.
 
     ``reverse``: latest due first, ``offset`` counted from the end. SQLite walks an OFFSET row
     by row, so a page near the end of a long list is much faster read this way round.
+    ``order``: one of ``store.order.ORDERS`` (grouped by unit, status or priority first).
     """
     where, params = filter_where(flt, today)
-    order = " ORDER BY t.due DESC, t.id DESC" if reverse else " ORDER BY t.due, t.id"
-    sql = SELECT + where + order
+    sql = SELECT + where + order_by(order, reverse=reverse)
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
@@ -129,19 +132,22 @@ def count_tasks(db: Store, flt: TaskFilter, today: date) -> int:
     return int(row[0])
 
 
-def task_index(db: Store, flt: TaskFilter, today: date, task_id: int) -> int | None:
+def task_index(
+    db: Store, flt: TaskFilter, today: date, task_id: int, order: str = "due"
+) -> int | None:
     """Where task ``task_id`` sits in the ``query_tasks`` order (0-based), or ``None`` when
     the filter does not match it."""
     where, params = filter_where(flt, today)
     glue = " AND " if where else " WHERE "
+    sort = order_keys(order)
     found = db.conn.execute(
-        "SELECT t.due FROM tasks t" + where + glue + "t.id = ?", [*params, task_id]
+        f"SELECT {', '.join(sort)} FROM tasks t" + where + glue + "t.id = ?", [*params, task_id]
     ).fetchone()
     if found is None:
         return None
-    before = glue + "(t.due < ? OR (t.due = ? AND t.id < ?))"
+    values = [v for key in found[:-1] for v in (key, key)] + [found[-1]]
     row = db.conn.execute(
-        "SELECT COUNT(*) FROM tasks t" + where + before, [*params, found[0], found[0], task_id]
+        "SELECT COUNT(*) FROM tasks t" + where + glue + before(order), [*params, *values]
     ).fetchone()
     return int(row[0])
 

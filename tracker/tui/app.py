@@ -11,58 +11,55 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tracker import i18n
 from tracker.context import Context
-from tracker.domain.people import Person, may_ever, only_requests
-from tracker.present.safe import markup, terminal
+from tracker.domain.people import Person, may_ever
+from tracker.present.safe import terminal
+from tracker.tui.acting import ActingApp
 from tracker.tui.commands import TrackerCommands
-from tracker.tui.data import ActionRequest, Choice, UnitNode, ViewFilter
+from tracker.tui.data import Choice, UnitNode, ViewFilter
 from tracker.tui.keys import localize
 from tracker.tui.screens.choice_picker import CLEAR, ChoicePicker
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.overview import OverviewScreen
-from tracker.tui.screens.prompt import PromptScreen
 from tracker.tui.screens.unit_picker import UnitPicker
 from tracker.tui.widgets.detail_pane import DetailPane
 from tracker.tui.widgets.filter_bar import KEY_LABELS, STATUS_KEYS, VIEW_KEYS, FilterBar
 from tracker.tui.widgets.filter_tree import FilterTree
+from tracker.tui.widgets.footer import TrackerFooter
 from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.task_table import TaskTable
 from tracker.tui.workers import StoreWorkers
 
+#: From this width on the plan tree and the detail pane are shown side by side.
+WIDE = 130
 #: Seconds a browser visitor's list may lag behind changes to tasks it does not show.
 CATCH_UP_SECONDS = 10.0
 
-#: Actions that ask for words first: action -> the i18n keys of the prompt's fields.
-PROMPTS: dict[str, list[str]] = {
-    "block": ["tui.prompt.reason"],
-    "progress": ["tui.prompt.value"],
-    "postpone": ["tui.prompt.date", "tui.prompt.reason"],
-    "note": ["tui.prompt.text"],
-    "approve": ["tui.prompt.note_optional"],
-    "reject": ["tui.prompt.reason"],
-    "waive": ["tui.prompt.reason"],
-}
 
-
-class TrackerApp(StoreWorkers):
+class TrackerApp(ActingApp):
     """The staff TUI on one database, for one user, on one (possibly replayed) day."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TrackerCommands}
+    #: Below 100 columns (80×24) the panes narrow (app.tcss: ``Screen.-narrow``).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (App's own)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "tui.key.help", key_display="?"),
         Binding("slash", "focus_search", "tui.key.search", key_display="/", show=False),
         Binding("t", "focus_tree", "tui.key.tree", show=False),
+        Binding("h", "toggle_tree", "tui.key.hide_tree", show=False),
+        Binding("S", "sort", "tui.key.sort", show=False),
+        Binding("E", "export", "tui.key.export", show=False),
         Binding("u", "pick_unit", "tui.key.unit", show=False),
         Binding("P", "pick('problem')", "tui.key.problem", show=False),
         Binding("l", "pick('people')", "tui.key.people", show=False),
@@ -71,7 +68,9 @@ class TrackerApp(StoreWorkers):
         Binding("o", "overview", "tui.key.overview"),
         Binding("x", "clear_filters", "tui.key.clear_filters", show=False),
         *[
-            Binding(k, f"quick_view('{v}')", f"tui.view.{v}", show=False)
+            Binding(
+                k, f"quick_view('{v}')", f"tui.view.{v}", show=False, key_display=KEY_LABELS.get(k)
+            )
             for v, k in VIEW_KEYS.items()
         ],
         *[
@@ -82,6 +81,8 @@ class TrackerApp(StoreWorkers):
         ],
         Binding("ctrl+r", "reload", "tui.key.reload", show=False),
         Binding("q", "quit", "tui.key.quit", show=False),
+        # declared here (Textual adds its own otherwise) so that its label is translated
+        Binding("ctrl+p", "command_palette", "tui.key.palette", show=False, priority=True),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -94,6 +95,7 @@ class TrackerApp(StoreWorkers):
         self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
         self._catch_up: Timer | None = None  # a refresh owed for others' changes (browser)
+        self.tree_hidden = False  # the user's choice ("h"); narrow screens hide it for the pane
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
         # keep arriving while a prompt or the overview is on top.
@@ -117,7 +119,7 @@ class TrackerApp(StoreWorkers):
             yield self.scope_tree
             yield self.table
             yield self.detail
-        yield Footer(compact=True)
+        yield TrackerFooter(compact=True)
 
     def on_mount(self) -> None:
         lang = self.ctx.lang
@@ -155,15 +157,11 @@ class TrackerApp(StoreWorkers):
         """The single way the filter changes: the list restarts from its top."""
         if flt != self.flt:
             self.flt = flt
+            self.table.sort = flt.sort
             self.refresh_view(to_top=True)
 
     def _show_filter(self) -> None:
         self.filter_bar.show(self.flt, self.scope_label, self.total, len(self.table.selected))
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        """The one-line status message under the filter bar."""
-        self.status_line.set_class(error, "error")
-        self.status_line.update(markup(text))  # a refusal may quote a title or a note
 
     @on(StoreWorkers.PageLoaded)
     def _page_loaded(self, message: StoreWorkers.PageLoaded) -> None:
@@ -222,7 +220,51 @@ class TrackerApp(StoreWorkers):
         self.search_box.focus()
 
     def action_focus_tree(self) -> None:
+        """To the plan tree, showing it first if it was hidden (never focus what is hidden)."""
+        if not self.scope_tree.display:
+            self._show_tree()
         self.scope_tree.focus()
+
+    def action_toggle_tree(self) -> None:
+        """Hide the plan tree (the list gets its 26 columns) or show it again."""
+        if self.scope_tree.display:
+            self.tree_hidden = True
+            if self.scope_tree.has_focus:
+                self.table.focus()
+            self.lay_out()
+        else:
+            self._show_tree()
+
+    def _show_tree(self) -> None:
+        self.tree_hidden = False
+        if self.detail.display and self.size.width < WIDE:
+            self.detail.display = False  # they take turns below WIDE columns
+        self.lay_out()
+
+    def lay_out(self, width: int | None = None) -> None:
+        """Which side panes show: the tree unless hidden, or the detail pane needs its room."""
+        both = (self.size.width if width is None else width) >= WIDE
+        self.scope_tree.display = not self.tree_hidden and (both or not self.detail.display)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.lay_out(event.size.width)  # before App's own handler has taken the new size
+
+    def action_close_or_clear(self) -> None:
+        """Escape on the list: clear the selection, else close the detail pane."""
+        if self.table.selected:
+            self.table.action_clear_selection()
+        elif self.detail.display:
+            self.action_toggle_detail()
+
+    def action_sort(self) -> None:
+        """The next order: due date, unit, status, priority (marked in the header)."""
+        self.sort_by(self.flt.next_sort().sort)
+
+    def sort_by(self, sort: str) -> None:
+        """The list in ``sort``'s order (one of ``data.SORTS``), from its top."""
+        self.apply_filter(replace(self.flt, sort=sort))
+        by = i18n.t(f"tui.sort.{sort}", self.ctx.lang)
+        self.say(i18n.t("tui.msg.sorted", self.ctx.lang, by=by))
 
     def action_focus_table(self) -> None:
         self.table.focus()
@@ -291,67 +333,6 @@ class TrackerApp(StoreWorkers):
     def _search_index_built(self, message: StoreWorkers.SearchIndexBuilt) -> None:
         self.search_index = message.index
 
-    # -- acting --------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the actions the acting person's role allows: in the footer, the help screen
-        and the command palette (the store still checks each task's scope)."""
-        if action == "act" and parameters:
-            return may_ever(self.person, str(parameters[0]))
-        return True
-
-    def action_act(self, action: str) -> None:
-        """Start an action on the selection (or the row under the cursor)."""
-        lang = self.ctx.lang
-        if action == "undo":
-            self.perform(ActionRequest("undo"))
-            return
-        ids = tuple(self.table.target_ids())
-        if not ids:
-            self.say(i18n.t("tui.msg.no_task", lang), error=True)
-            return
-        if action not in PROMPTS:
-            self.perform(ActionRequest(action, ids))
-            return
-        title = i18n.t(f"tui.prompt.{action}", lang, n=len(ids))
-        initial = {"tui.prompt.date": self._default_postpone()}
-        fields = [(i18n.t(k, lang), initial.get(k, "")) for k in PROMPTS[action]]
-
-        def answered(values: list[str] | None) -> None:
-            self.table.focus()
-            if values is None:
-                return
-            if action == "postpone":
-                request = ActionRequest(action, ids, value=values[0], reason=values[1])
-            elif action in ("block", "reject", "waive"):
-                request = ActionRequest(action, ids, reason=values[0])
-            else:
-                request = ActionRequest(action, ids, value=values[0])
-            self.perform(request)
-
-        self.push_screen(PromptScreen(title, fields, lang), answered)
-
-    def _default_postpone(self) -> str:
-        row = self.table.current
-        return row.due.isoformat() if row else self.ctx.today.isoformat()
-
-    @on(StoreWorkers.ActionSucceeded)
-    def _action_succeeded(self, message: StoreWorkers.ActionSucceeded) -> None:
-        req = message.request
-        verb = i18n.t(f"tui.action.{req.action}", self.ctx.lang)
-        if req.action == "postpone" and only_requests(self.person):
-            verb = i18n.t("tui.action.request", self.ctx.lang)
-        self.say(i18n.t("tui.msg.done", self.ctx.lang, verb=verb, n=message.count))
-        if req.ids and set(req.ids) == self.table.selected:
-            self.table.action_clear_selection()
-        self._data_changed()
-
-    @on(StoreWorkers.ActionRefused)
-    def _action_refused(self, message: StoreWorkers.ActionRefused) -> None:
-        self.say(message.reason, error=True)
-        self.notify(markup(message.reason), severity="error", timeout=6)
-        self.bell()
-
     # -- other processes -------------------------------------------------------------------
 
     @on(StoreWorkers.DatabaseChanged)
@@ -395,10 +376,10 @@ class TrackerApp(StoreWorkers):
     # -- inspecting -------------------------------------------------------------------------
 
     def action_toggle_detail(self) -> None:
-        """Show or hide the detail pane; the plan tree makes room for it meanwhile."""
+        """Show or hide the detail pane; below ``WIDE`` columns the tree makes room for it."""
         pane = self.detail
         pane.display = not pane.display
-        self.scope_tree.display = not pane.display
+        self.lay_out()
         row = self.table.current
         if pane.display and row is not None:
             self.load_detail(row.id)

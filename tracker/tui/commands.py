@@ -14,7 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tracker import i18n
 from tracker.domain.people import may_ever
-from tracker.tui.data import PICKERS, QUICK_VIEWS, STATUS_TOGGLES
+from tracker.tui.data import PICKERS, QUICK_VIEWS, SORTS, STATUS_TOGGLES
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -45,6 +45,12 @@ class TrackerCommands(Provider):
         for s in STATUS_TOGGLES:
             label = f"{status}: {i18n.status_label(s, lang)}"
             yield label, partial(app.action_toggle_status, str(s)), status
+        sort = i18n.t("tui.palette.sort", lang)
+        for key in SORTS:
+            label = f"{sort}: {i18n.t(f'tui.sort.{key}', lang)}"
+            yield label, partial(app.sort_by, key), sort
+        yield i18n.t("tui.key.export", lang), app.action_export, ""
+        yield i18n.t("tui.key.hide_tree", lang), app.action_toggle_tree, ""
         yield i18n.t("tui.key.overview", lang), app.action_overview, ""
         yield i18n.t("tui.key.unit", lang), app.action_pick_unit, ""
         for picker in PICKERS:

@@ -33,7 +33,10 @@ PICKERS = ("problem", "people", "kind", "tag")
 PAGE_SIZE = 200
 #: "Due soon" (yellow) means due within this many working days.
 SOON_WORKDAYS = 3
-QUICK_VIEWS = ("today", "week", "overdue", "all")
+#: "now": today and overdue (``store.filters.DUE_NOW``), what a clerk looks at first.
+QUICK_VIEWS = ("today", "week", "overdue", "all", "now")
+#: The orders the sort key cycles through (``store.order.ORDERS``).
+SORTS = ("due", "unit", "status", "priority")
 # The status filter's toggles, open ones first (as the footer lists them).
 STATUS_TOGGLES: tuple[Status, ...] = (
     Status.TODO,
@@ -79,6 +82,7 @@ class ViewFilter:
     statuses: frozenset[str] = frozenset()
     view: str = "all"  # one of QUICK_VIEWS
     search: str = ""
+    sort: str = "due"  # one of SORTS: not a filter, but the App's one view of the list
     # -- the pickers (cli-v2.md's filters): the value, and how the filter bar names it
     problem: str | None = None
     problem_label: str | None = None
@@ -129,6 +133,10 @@ class ViewFilter:
         if store.search and index is not None and index.is_current(db):
             store.search_ids = index.ids_matching(store.search)
         return store
+
+    def next_sort(self) -> ViewFilter:
+        """This filter sorted by the next of ``SORTS``."""
+        return replace(self, sort=SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
 
     def toggled(self, status: str) -> ViewFilter:
         """This filter with ``status`` switched on or off."""
@@ -188,9 +196,14 @@ def _row(t: Task) -> TaskRow:
 
 
 def fetch_page(
-    db: Store, store: TaskFilter, today: date, offset: int, total: int | None = None
+    db: Store,
+    store: TaskFilter,
+    today: date,
+    offset: int,
+    total: int | None = None,
+    order: str = "due",
 ) -> Page:
-    """``PAGE_SIZE`` rows from ``offset``, in the list's order (soonest due first).
+    """``PAGE_SIZE`` rows from ``offset``, in the list's ``order`` (soonest due first).
 
     SQLite walks an OFFSET row by row, so a page in the second half of a known ``total``
     is read backwards from the end: the last rows of 500,000 come as fast as the first.
@@ -198,10 +211,12 @@ def fetch_page(
     if total is not None and offset > total // 2:
         skip = max(0, total - offset - PAGE_SIZE)
         limit = min(PAGE_SIZE, total - offset)
-        tasks = query.query_tasks(db, store, today, limit=limit, offset=skip, reverse=True)
+        tasks = query.query_tasks(
+            db, store, today, limit=limit, offset=skip, reverse=True, order=order
+        )
         tasks.reverse()
     else:
-        tasks = query.query_tasks(db, store, today, limit=PAGE_SIZE, offset=offset)
+        tasks = query.query_tasks(db, store, today, limit=PAGE_SIZE, offset=offset, order=order)
     return Page(offset, [_row(t) for t in tasks])
 
 
@@ -210,13 +225,15 @@ def count(db: Store, store: TaskFilter, today: date) -> int:
     return query.count_tasks(db, store, today)
 
 
-def position(db: Store, store: TaskFilter, today: date, task_id: int) -> int | None:
+def position(
+    db: Store, store: TaskFilter, today: date, task_id: int, order: str = "due"
+) -> int | None:
     """Where task ``task_id`` now sits in the filtered list (None: it left the list).
 
     After a postponement or another user's change re-sorts the list, the cursor follows
     its task here instead of silently landing on a different one.
     """
-    return query.task_index(db, store, today, task_id)
+    return query.task_index(db, store, today, task_id, order)
 
 
 def soon_limits(db: Store, today: date) -> dict[str, date]:
@@ -407,3 +424,31 @@ def run_action(db: Store, ctx: Context, req: ActionRequest) -> int:
 def plans_fingerprint(db: Store) -> str:
     """Changes when a plan is loaded or reloaded (the tree, units and titles may have changed)."""
     return index_key(db)
+
+
+#: The ledger formats an export's file name may end in (``tracker export``'s).
+EXPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
+
+
+def export_list(
+    db: Store, store: TaskFilter, today: date, lang: str, path: Path, *, overwrite: bool
+) -> int:
+    """The list's tasks as the ledger (台账) ``tracker export`` writes, into ``path``; how many.
+
+    The format follows the extension; an existing file is replaced only when ``overwrite``
+    (the user pressed Enter a second time). Written atomically (``fileio``), as the CLI does.
+    """
+    from tracker.errors import BadInput, Refused
+    from tracker.fileio import write_atomic
+    from tracker.report.ledger import export_ledger
+
+    fmt = EXPORT_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise BadInput("tui.export.bad_format", path=str(path))
+    if path.exists() and not overwrite:
+        raise Refused("tui.export.exists", path=str(path))
+    content = export_ledger(db, store, today, lang, fmt)
+    if fmt == "csv" and isinstance(content, str):
+        content = "\ufeff" + content  # a BOM, so that Excel reads the Chinese as UTF-8
+    write_atomic(path, content)
+    return count(db, store, today)

@@ -126,6 +126,23 @@ class StoreWorkers(App[None]):
             self.reason = reason
             super().__init__()
 
+    class ExportWritten(Message):
+        """The list was written to ``path`` as a ledger of ``count`` tasks."""
+
+        def __init__(self, path: Path, count: int) -> None:
+            self.path = path
+            self.count = count
+            super().__init__()
+
+    class ExportRefused(Message):
+        """The export was not written; ``reason`` in the user's language."""
+
+        def __init__(self, path: Path, reason: str, exists: bool) -> None:
+            self.path = path
+            self.reason = reason
+            self.exists = exists  # only because the file exists: Enter again replaces it
+            super().__init__()
+
     class DatabaseChanged(Message):
         """Another connection committed (another user, the CLI, a reload).
 
@@ -192,7 +209,7 @@ class StoreWorkers(App[None]):
             db, today = self.conns.get(), self.ctx.today
             store = flt.for_store(db, self.search_index)
             if follow is not None:
-                index = data.position(db, store, today, follow)
+                index = data.position(db, store, today, follow, flt.sort)
                 if index is not None:
                     self.post_message(self.CursorFollowed(generation, index))
                     offsets.insert(0, index - index % data.PAGE_SIZE)
@@ -200,7 +217,7 @@ class StoreWorkers(App[None]):
             for offset in dict.fromkeys(offsets):
                 if worker.is_cancelled:
                     return
-                last = data.fetch_page(db, store, today, offset)
+                last = data.fetch_page(db, store, today, offset, order=flt.sort)
                 self.post_message(self.PageLoaded(generation, last))
             if last is not None and len(last.rows) < data.PAGE_SIZE:
                 total = last.offset + len(last.rows)  # the end is in sight: no COUNT needed
@@ -226,7 +243,7 @@ class StoreWorkers(App[None]):
                 return
             db = self.conns.get()
             store = flt.for_store(db, self.search_index)
-            page = data.fetch_page(db, store, self.ctx.today, offset, total)
+            page = data.fetch_page(db, store, self.ctx.today, offset, total, flt.sort)
             self.post_message(self.PageLoaded(generation, page))
 
         self._guard(job)
@@ -301,6 +318,21 @@ class StoreWorkers(App[None]):
                 self.post_message(self.ActionRefused(request, str(e)))
             else:
                 self.post_message(self.ActionSucceeded(request, count))
+
+    @work(thread=True, group="export", exclusive=True, exit_on_error=False)
+    def export_list(self, flt: ViewFilter, path: Path, overwrite: bool) -> None:
+        """The list as a ledger file (``data.export_list``)."""
+        db, ctx = self.conns.get(), self.ctx
+        try:
+            store = flt.for_store(db, self.search_index)
+            n = data.export_list(db, store, ctx.today, ctx.lang, path, overwrite=overwrite)
+        except TrackerError as e:
+            exists = e.key == "tui.export.exists"
+            self.post_message(self.ExportRefused(path, e.render(ctx.lang), exists))
+        except (sqlite3.Error, OSError) as e:
+            self.post_message(self.ExportRefused(path, str(e), False))
+        else:
+            self.post_message(self.ExportWritten(path, n))
 
     @work(thread=True, group="watch", exclusive=True, exit_on_error=False)
     def watch_database(self) -> None:

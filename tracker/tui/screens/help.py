@@ -1,4 +1,5 @@
-"""The key map on ``?``: every binding of the list, the filters and the app, as bound.
+"""The key map on ``?``: every binding of the list, the filters and the app, as bound, and
+what the list's markers and colours mean.
 
 It is generated from the classes' own BINDINGS, so it cannot drift from what keys do.
 """
@@ -17,6 +18,9 @@ from tracker import i18n
 from tracker.present import pad
 from tracker.present.safe import markup as escape
 from tracker.tui.keys import key_label, localize
+
+#: The list's row markers and colours, explained after the keys.
+LEGEND = ("late", "postponed", "selected", "soon", "closed", "sort")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,6 +45,9 @@ class HelpScreen(ModalScreen[None]):
                     keys = escape(pad(key_label(b), 16))
                     lines.append(f"  [b]{keys}[/b] {escape(i18n.t(b.description, self.lang))}")
             lines.append("")
+        lines.append(f"[b u]{i18n.t('tui.help.legend', self.lang)}[/b u]")
+        lines += [f"  {escape(i18n.t(f'tui.legend.{k}', self.lang))}" for k in LEGEND]
+        lines.append("")
         lines.append(f"[dim]{i18n.t('tui.help.mouse', self.lang)}[/dim]")
         with VerticalScroll(id="help-box"):
             yield Static("\n".join(lines), id="help-body")

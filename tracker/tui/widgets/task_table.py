@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from tracker import i18n
 from tracker.domain import CLOSED, OPEN
-from tracker.present import fit, progress_text, relative_due
+from tracker.present import fit, fit_title, progress_text, relative_due
 from tracker.present.safe import terminal
 from tracker.tui.data import PAGE_SIZE, Page, TaskRow
 from tracker.tui.keys import localize
@@ -37,15 +37,19 @@ COLUMNS: tuple[tuple[str, int, bool], ...] = (
     ("tui.col.id", 6, True),
     ("tui.col.title", 0, False),
     ("tui.col.owner", 10, False),
-    ("tui.col.due", 5, False),
+    ("tui.col.due", 5, False),  # 10 while a row of another year is held (2021-01-08)
     ("tui.col.rel", 9, False),  # 逾期100天, yesterday
     ("tui.col.status", 8, False),
     ("tui.col.progress", 11, True),
 )
-TITLE = 1
+TITLE, OWNER, DUE, REL, STATUS = 1, 2, 3, 4, 5
 MIN_TITLE = 16
-#: Columns given up, in this order, when the table is too narrow (the detail pane is open).
-DROP_ORDER = (6, 3, 2)
+#: Columns given up, in this order, when the table is too narrow (80 columns, the plan tree
+#: or the detail pane open): progress, the date, the unit, the relative date. The id, the
+#: title and the status always stay.
+DROP_ORDER = (6, 3, 2, 4)
+#: The column whose header marks the sort (``ViewFilter.sort``); priority has none.
+SORT_COLUMN = {"due": REL, "unit": OWNER, "status": STATUS}
 
 
 class TaskTable(ScrollView, can_focus=True):
@@ -72,7 +76,7 @@ class TaskTable(ScrollView, can_focus=True):
         Binding("space", "toggle_select", "tui.key.select", show=False),
         Binding("shift+down", "extend(1)", "tui.key.extend", show=False),
         Binding("shift+up", "extend(-1)", "tui.key.extend", show=False),
-        Binding("escape", "clear_selection", "tui.key.clear_selection", show=False),
+        Binding("escape", "app.close_or_clear", "tui.key.back_escape", show=False),
         Binding("enter", "app.toggle_detail", "tui.key.detail", key_display="⏎"),
         Binding("s", "app.act('start')", "tui.action.start"),
         Binding("d", "app.act('done')", "tui.action.done"),
@@ -126,6 +130,8 @@ class TaskTable(ScrollView, can_focus=True):
         self._unsent: list[int] = []
         self._last_reported: int | None = -1
         self.cursor_id: int | None = None  # the last task seen under the cursor
+        self.sort = "due"  # the list's order, marked in the header
+        self.other_year = False  # a held row is due in another year: dates show it
 
     # -- data from the App ------------------------------------------------------------
 
@@ -144,6 +150,7 @@ class TaskTable(ScrollView, can_focus=True):
             self._stale.clear()
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor = 0
+        self._note_years()
         self.refresh()
 
     def set_total(self, total: int) -> None:
@@ -163,6 +170,7 @@ class TaskTable(ScrollView, can_focus=True):
         self._requested.discard(page.offset)
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
+        self._note_years()
         if not self.loaded or page.offset + len(page.rows) > self.total:
             self.total = max(self.total, page.offset + len(page.rows))
             self.virtual_size = Size(self.size.width, self.total + 1)
@@ -303,6 +311,8 @@ class TaskTable(ScrollView, can_focus=True):
     def _widths(self, width: int) -> list[int]:
         """Cell widths per column; 0 for a column dropped to leave the title room."""
         widths = [w for _, w, _ in COLUMNS]
+        if self.other_year:
+            widths[DUE] = 10
         for drop in (None, *DROP_ORDER):
             if drop is not None:
                 widths[drop] = 0
@@ -312,11 +322,24 @@ class TaskTable(ScrollView, can_focus=True):
         widths[TITLE] = max(MIN_TITLE, width - fixed)
         return widths
 
+    def _note_years(self) -> None:
+        """Whether a held row is due in another year than today's (the winter campaign
+        crosses it): the date column then shows the year. Once per page, not per line."""
+        year = self.today.year
+        held = (*self._pages.values(), *self._stale.values())
+        self.other_year = any(r.due.year != year for rows in held for r in rows)
+
+    def _due_text(self, due: date) -> str:
+        return due.strftime("%m-%d" if due.year == self.today.year else "%Y-%m-%d")
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y == 0:
             cells = [i18n.t(key, self.lang) for key, _, _ in COLUMNS]
+            marked = SORT_COLUMN.get(self.sort)
+            if marked is not None:
+                cells[marked] += "▾"
             style = base + self.get_component_rich_style("task-table--header")
             return self._strip("  ", cells, style, width)
         index = int(self.scroll_y) + y - 1
@@ -354,12 +377,13 @@ class TaskTable(ScrollView, can_focus=True):
             str(row.id),
             terminal(row.title),  # drawn as segments: no markup, but no ESC either
             terminal(row.owner_name),
-            row.due.strftime("%m-%d"),
+            self._due_text(row.due),
             relative_due(row.due, self.today, self.lang, open_task=row.status in OPEN),
             i18n.status_label(row.status, self.lang) + ("*" if row.postponed else ""),
             terminal(progress_text(row.progress, row.target, row.unit)),
         ]
-        mark = "● " if row.id in self.selected else "  "
+        late = row.status in OPEN and row.due < self.today
+        mark = ("●" if row.id in self.selected else " ") + ("!" if late else " ")
         return self._strip(mark, cells, style, width)
 
     def _row_style(self, row: TaskRow) -> Style:
@@ -384,7 +408,8 @@ class TaskTable(ScrollView, can_focus=True):
         segments = [Segment(mark, style)]
         for i, ((_, _, right), w, text) in enumerate(zip(COLUMNS, widths, cells, strict=False)):
             if w:
-                segments.append(Segment(fit(text, w, right=right) + " ", style + _meta(i)))
+                cell = fit_title(text, w) if i == TITLE else fit(text, w, right=right)
+                segments.append(Segment(cell + " ", style + _meta(i)))
         return Strip(segments).adjust_cell_length(width, style)
 
 
