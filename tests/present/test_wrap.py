@@ -32,7 +32,14 @@ def test_spec_punctuation_is_covered() -> None:
 def test_hand_worked_lines() -> None:
     # 10 cells: 新创建A级 is 9, and 旅 would make 11; （ stays with 景区）, 。 with 119
     text = "新创建A级旅游村庄（景区）达到10个，完成率40/119。"
-    assert wrap(text, 10) == ["新创建A级", "旅游村庄", "（景区）达", "到10个，完", "成率", "40/119。"]
+    assert wrap(text, 10) == [
+        "新创建A级",
+        "旅游村庄",
+        "（景区）达",
+        "到10个，完",
+        "成率",
+        "40/119。",
+    ]
     # the closing quote and full stop pull 了 down with them
     assert wrap("完成了。」好的", 6) == ["完成", "了。」", "好的"]
     # a space is consumed by the break; a run wider than the line is cut at the width

@@ -77,7 +77,9 @@ def _draw(console: Any, t: Table, lang: str) -> None:
         return
     table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
     for i, h in enumerate(t.headers):  # numbers keep rich's alignment, text cells are wrapped
-        table.add_column(h, justify="right") if i in t.numeric else table.add_column(_wrapped(h))
+        table.add_column(
+            h if i in t.numeric else _wrapped(h), justify="right" if i in t.numeric else "left"
+        )
     for row in t.rows:
         cells = (terminal(cell_text(c)) for c in row)
         table.add_row(*(c if i in t.numeric else _wrapped(c) for i, c in enumerate(cells)))
