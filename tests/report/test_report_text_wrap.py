@@ -7,6 +7,7 @@ line (``（全年`` / ``）``) and ``新创建 A`` / ``级旅游村庄`` split a
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_cells_break_by_chinese_rules(width: int) -> None:
     column = max(cell_width(c) for row in rows for c in row)
     for title, row in zip(TITLES, rows, strict=True):
         assert "".join(row).replace(" ", "") == title.replace(" ", "")  # nothing lost
-        for a, b in zip(row, row[1:], strict=False):
+        for a, b in pairwise(row):
             assert b[0] not in CLOSING and a[-1] not in OPENING, (width, row)
             # not broken early: the next character (and the space between) would not fit
             gap = 1 if title.replace(a + " " + b, "") != title else 0

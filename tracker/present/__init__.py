@@ -1,5 +1,6 @@
-"""How values read on screen and on paper: cell widths, relative dates, numbers, progress,
-bars, fitted tables, lines broken by Chinese rules and state changes, written once for the CLI, the TUI and the reports.
+"""How values read on screen and on paper: cell widths, lines broken by Chinese rules,
+relative dates, numbers, progress, bars, fitted tables and state changes, written once for the
+CLI, the TUI and the reports.
 
 A core package: no typer, rich or textual (``tracker list`` starts fast and the renderers
 stay light), only ``unicodedata`` and the i18n catalogue. One value has one text wherever it
