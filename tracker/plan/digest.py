@@ -15,9 +15,9 @@ import tracker
 from tracker.plan.source import plan_files, read_plan_bytes
 
 #: Changes when the same files expand to other instances or other reference data (plan format
-#: v2: measures, peer groups, calendar overrides stored), so a reload after an upgrade is
-#: not skipped as unchanged.
-EXPANSION_FORMAT = "plan-v2"
+#: v2: measures, peer groups, calendar overrides stored; a zh plan's ``{period}`` as 第16周),
+#: so a reload after an upgrade is not skipped as unchanged.
+EXPANSION_FORMAT = "plan-v2+zh-period"
 
 
 def _holidays_version() -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import tracker
 from tracker.plan.calendar import WorkCalendar, month_end
 from tracker.plan.fields import Reporter
+from tracker.plan.labels import period_text
 from tracker.plan.model import (
     Expansion,
     Instance,
@@ -187,7 +188,15 @@ def template_fingerprint(plan: Plan, tp: Template, occs: list[Occurrence]) -> by
     extra = _v2_inputs(tp)
     if extra is not None:  # a version 1 template keeps the fingerprint it always had
         raw = (*raw, extra)
+    style = label_style(plan, tp)
+    if style is not None:  # a template whose titles read 第16周 hashes so (2020-W16 before)
+        raw = (*raw, style)
     return blake2b(_marshal(raw, 2), digest_size=16).digest()
+
+
+def label_style(plan: Plan, tp: Template) -> tuple[str, int] | None:
+    """How ``{period}`` reads in ``tp``'s titles, where that is not the ISO label."""
+    return ("zh-period", plan.year) if plan.lang == "zh" and "{period}" in tp.title else None
 
 
 def _v2_inputs(tp: Template) -> tuple[Any, ...] | None:
@@ -230,7 +239,7 @@ def plan_blocks(
         _warn_window(tp, occs, rep)
         count = len(occs) * len(tp.owners)
         years.update(o[3].year for o in occs)
-        make = partial(_build, plan.id, tp, occs, plan.units, start)
+        make = partial(_build, plan, tp, occs, start)
         fp = template_fingerprint(plan, tp, occs)
         blocks.append(TemplateBlock(tp.campaign.key, tp.key, start, count, fp, make))
         start += count
@@ -285,13 +294,15 @@ def _set_v2(inst: Instance, tp: Template) -> None:
 
 
 def _build(
-    plan_id: str,
+    plan: Plan,
     tp: Template,
     occs: list[Occurrence],
-    units: dict[str, Unit],
     start: int,
     moved: list[MovedDate] | None,
 ) -> list[Instance]:
+    plan_id, units = plan.id, plan.units
+    # ``{period}``'s text, once per occurrence (Chinese in a zh plan; the uid keeps the label)
+    texts = [period_text(o[1], plan.lang, plan.year) for o in occs]
     out: list[Instance] = []
     base = f"{plan_id}/{tp.campaign.key}/{tp.key}"
     recurring = tp.every is not None or tp.dates is not None
@@ -311,7 +322,7 @@ def _build(
         support = tuple(s for s in tp.support if s != owner) if owner in support_set else tp.support
         prefix = f"{base}/{owner}" if tp.fan_out else base
         target = targets.get(owner, tp.target) if targets else tp.target
-        for nominal, period, first, due in occs:
+        for (nominal, period, first, due), text in zip(occs, texts, strict=True):
             uid = f"{prefix}/{period}" if recurring else prefix
             out.append(
                 Instance(
@@ -319,7 +330,7 @@ def _build(
                     plan=plan_id,
                     campaign=ckey,
                     task_key=tkey,
-                    title=title.replace("{period}", period or "") if has_period else title,
+                    title=title.replace("{period}", text) if has_period else title,
                     owner=owner,
                     start=first,
                     due=due,
