@@ -17,8 +17,8 @@ import pytest
 from plan_helpers import HEAD, campaign, task
 from typer.testing import CliRunner
 
-from tracker.cli import app
 import tracker.plan.digest  # noqa: F401  (loaded, for the monkeypatch below)
+from tracker.cli import app
 from tracker.plan.labels import period_text
 from tracker.plan.model import Expansion
 

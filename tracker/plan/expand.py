@@ -29,7 +29,6 @@ from tracker.plan.model import (
     Plan,
     PlanStats,
     TemplateBlock,
-    Unit,
 )
 from tracker.plan.tasks import Template
 
