@@ -39,11 +39,13 @@ def test_what_the_comments_promise() -> None:
     assert by_uid[f"{base}/zhenggai/p2-jiti/daba"].measure == "each"
     assert by_uid[f"{base}/zhenggai/p1-canbao/juweihui"].measure == "each"
     assert by_uid[f"{base}/zhenggai/p1-dibao"].measure == "sum"
-    # 每月5日前报上月, 顺延: the report due on 2021-10-08 is September's
+    # 每月5日前报上月, 顺延: the report due on 2021-10-08 is September's (a zh plan: 9月 in the
+    # title, the ISO label in the uid and the period)
     sept = by_uid[f"{base}/baosong/yuebao/hongyan/2021-09"]
-    assert (sept.due, sept.title) == (
+    assert (sept.due, sept.period, sept.title) == (
         date(2021, 10, 8),
-        "红岩村报送脱贫攻坚成果巩固月报（2021-09）",
+        "2021-09",
+        "红岩村报送脱贫攻坚成果巩固月报（9月）",
     )
     # the National Day week's summary is skipped; the first Monday's meeting follows 顺延
     assert f"{base}/baosong/huizong/2021-W39" not in by_uid

@@ -106,6 +106,7 @@ class TrackerGroup(TyperGroup):
         _current = None
         given = kwargs.get("args", args[0] if args else None)
         _argv = [str(a) for a in (sys.argv[1:] if given is None else given)]
+        english_help = _localize_help(self)
         try:
             rv = super().main(*args, **kwargs)
         except TrackerError as e:
@@ -139,7 +140,19 @@ class TrackerGroup(TyperGroup):
                 raise
             params = {"kind": type(e).__name__, "message": str(e).replace("\n", " ")}
             _fail(i18n.t("error.internal", _lang_now(), **params), 70)
+        finally:
+            english_help()
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _localize_help(group: click.Group) -> Any:
+    """``--help`` in the invocation's language (decided as for an early error, before
+    parsing): Chinese help on the command tree, and what takes it off again."""
+    if _lang_now() != "zh":
+        return lambda: None
+    from tracker.cli.help import localize
+
+    return localize(group)
 
 
 def _usage_message(e: click_exc.UsageError, group: click.Group) -> str:

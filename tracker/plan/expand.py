@@ -20,6 +20,7 @@ from typing import Any
 import tracker
 from tracker.plan.calendar import WorkCalendar, month_end
 from tracker.plan.fields import Reporter
+from tracker.plan.labels import period_text
 from tracker.plan.model import (
     Expansion,
     Instance,
@@ -28,7 +29,6 @@ from tracker.plan.model import (
     Plan,
     PlanStats,
     TemplateBlock,
-    Unit,
 )
 from tracker.plan.tasks import Template
 
@@ -187,7 +187,15 @@ def template_fingerprint(plan: Plan, tp: Template, occs: list[Occurrence]) -> by
     extra = _v2_inputs(tp)
     if extra is not None:  # a version 1 template keeps the fingerprint it always had
         raw = (*raw, extra)
+    style = label_style(plan, tp)
+    if style is not None:  # {period_name} reads by the plan's language and year
+        raw = (*raw, style)
     return blake2b(_marshal(raw, 2), digest_size=16).digest()
+
+
+def label_style(plan: Plan, tp: Template) -> tuple[str, str, int] | None:
+    """What ``{period_name}`` in ``tp``'s title reads by (None: the title has none)."""
+    return ("period-name", plan.lang or "", plan.year) if NAME in tp.title else None
 
 
 def _v2_inputs(tp: Template) -> tuple[Any, ...] | None:
@@ -230,7 +238,7 @@ def plan_blocks(
         _warn_window(tp, occs, rep)
         count = len(occs) * len(tp.owners)
         years.update(o[3].year for o in occs)
-        make = partial(_build, plan.id, tp, occs, plan.units, start)
+        make = partial(_build, plan, tp, occs, start)
         fp = template_fingerprint(plan, tp, occs)
         blocks.append(TemplateBlock(tp.campaign.key, tp.key, start, count, fp, make))
         start += count
@@ -284,18 +292,30 @@ def _set_v2(inst: Instance, tp: Template) -> None:
     inst.milestones = tuple(m for m in tp.milestones if inst.start < m[0] < inst.due)
 
 
+#: The placeholder of a period as a reader says it (``{period}`` is the ISO label itself).
+NAME = "{period_name}"
+
+
+def _titled(title: str, period: str | None, name: str) -> str:
+    """``{period_name}`` and ``{period}`` replaced (the longer one first: it holds the other)."""
+    return title.replace(NAME, name).replace("{period}", period or "")
+
+
 def _build(
-    plan_id: str,
+    plan: Plan,
     tp: Template,
     occs: list[Occurrence],
-    units: dict[str, Unit],
     start: int,
     moved: list[MovedDate] | None,
 ) -> list[Instance]:
+    plan_id, units = plan.id, plan.units
+    # ``{period_name}``'s text, once per occurrence (第16周 in a zh plan; the uid keeps the label)
+    named = NAME in tp.title
+    texts = [period_text(o[1], plan.lang, plan.year) if named else "" for o in occs]
     out: list[Instance] = []
     base = f"{plan_id}/{tp.campaign.key}/{tp.key}"
     recurring = tp.every is not None or tp.dates is not None
-    has_unit, has_period = "{unit}" in tp.title, "{period}" in tp.title
+    has_unit, has_period = "{unit}" in tp.title, "{period" in tp.title
     support_set = set(tp.support)
     ckey, tkey, targets = tp.campaign.key, tp.key, tp.targets
     target_unit, priority, tags, notes, after = tp.unit, tp.priority, tp.tags, tp.notes, tp.after
@@ -311,7 +331,7 @@ def _build(
         support = tuple(s for s in tp.support if s != owner) if owner in support_set else tp.support
         prefix = f"{base}/{owner}" if tp.fan_out else base
         target = targets.get(owner, tp.target) if targets else tp.target
-        for nominal, period, first, due in occs:
+        for (nominal, period, first, due), text in zip(occs, texts, strict=True):
             uid = f"{prefix}/{period}" if recurring else prefix
             out.append(
                 Instance(
@@ -319,7 +339,7 @@ def _build(
                     plan=plan_id,
                     campaign=ckey,
                     task_key=tkey,
-                    title=title.replace("{period}", period or "") if has_period else title,
+                    title=_titled(title, period, text) if has_period else title,
                     owner=owner,
                     start=first,
                     due=due,

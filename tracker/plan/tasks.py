@@ -126,7 +126,7 @@ def task(
     if start < camp.start:
         rep.warn(loc, ("start",), "plan.w_start_before", start=start, campaign=camp.key,
                  cstart=camp.start)  # fmt: skip
-    if fields_["every"] is None and dates is None and "{period}" in title:
+    if fields_["every"] is None and dates is None and "{period" in title:
         rep.warn(loc, ("title",), "plan.w_period_unused")
     template = Template(
         campaign=camp, key=key, start=start, due=due, due_given="due" in data, dates=dates,
