@@ -141,3 +141,22 @@ def test_table_fits_any_width(
 
 def test_limit(cli: Cli, loaded: Path) -> None:
     assert ids(cli, "--limit", "2") == [5, 6]
+
+
+def test_support_lists_the_tasks_a_unit_supports(cli: Cli, loaded: Path) -> None:
+    """#1 is the 纪委's, with 扶贫办 (fpb) supporting: ``--owner fpb`` leaves it out and says so;
+    ``--support`` lists it too."""
+    owned = ids(cli, "--owner", "fpb")
+    assert 1 not in owned
+    assert ids(cli, "--owner", "fpb", "--support") == sorted(
+        [*owned, 1], key=[t["id"] for t in listed(cli)].index
+    )
+    text = cli("--lang", "zh", "list", "--owner", "fpb")
+    assert text.exit_code == 0
+    assert text.stdout.rstrip().splitlines()[-1] == (
+        "另有 1 项任务该单位是配合单位（加 --support 一并列出）"
+    )
+    hint = cli("--lang", "en", "list", "--owner", "fpb", "--support")
+    assert "supporting unit" not in hint.stdout
+    # a unit that supports nothing: no hint
+    assert "supporting unit" not in cli("--lang", "en", "list", "--owner", "town-a").stdout

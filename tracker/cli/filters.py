@@ -28,6 +28,9 @@ LEADER = typer.Option(None, "--leader", help="Only tasks with this leader (责�
 RESPONSIBLE = typer.Option(None, "--responsible", help="Only tasks with this responsible person.")
 TAG = typer.Option(None, "--tag", help="Only tasks with this tag (repeatable: all must match).")
 KIND = typer.Option(None, "--kind", help="Only tasks whose owner is of this peer group (kind).")
+SUPPORT = typer.Option(
+    False, "--support", help="With --owner: also the tasks the unit supports (配合单位)."
+)
 
 
 def task_filter(
@@ -44,6 +47,7 @@ def task_filter(
     responsible: str | None = None,
     tag: list[str] | None = None,
     kind: str | None = None,
+    support: bool = False,
 ) -> TaskFilter:
     """The options as a store filter; a bad ``--status`` or ``--due`` is ``BadInput`` (exit 2).
     Keys that name something in the database are checked against it by ``checked``."""
@@ -62,6 +66,7 @@ def task_filter(
         responsible=responsible,
         tags=tuple(tag or ()),
         kind=kind,
+        support=support,
     )
 
 

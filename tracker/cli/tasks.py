@@ -19,6 +19,8 @@ from tracker.context import Context
 if TYPE_CHECKING:
     from tracker.domain import Event, Note, Task
     from tracker.store.actions import Changed
+    from tracker.store.db import Store
+    from tracker.store.filters import TaskFilter
 
 TASKS = typer.Argument(..., help="Task ids or uids.", show_default=False)
 TASK = typer.Argument(..., help="A task id or uid.", show_default=False)
@@ -78,6 +80,7 @@ def list_cmd(
     responsible: str | None = filters.RESPONSIBLE,
     tag: list[str] | None = filters.TAG,
     kind: str | None = filters.KIND,
+    support: bool = filters.SUPPORT,
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many rows."),
     as_json: bool = typer.Option(False, "--json", help="A JSON array."),
 ) -> None:
@@ -88,16 +91,27 @@ def list_cmd(
     flt = filters.task_filter(
         plan=plan, campaign=campaign, owner=owner, status=status, due=due, search=search,
         all_=all_, problem=problem, leader=leader, responsible=responsible, tag=tag, kind=kind,
+        support=support,
     )  # fmt: skip
     db = _db(c)
     rows = query_tasks(db, filters.checked(db, flt), c.today, limit=limit)
     if as_json:
         _dump([task_json(r, c.today) for r in rows])
         return
-    if not rows:
-        typer.echo(c.t("store.list.empty"))
-        return
-    typer.echo("\n".join(_table(rows, c)))
+    typer.echo("\n".join(_table(rows, c)) if rows else c.t("store.list.empty"))
+    if owner and not support:
+        _support_hint(db, flt, c)
+
+
+def _support_hint(db: Store, flt: TaskFilter, c: Context) -> None:
+    """An ``--owner`` list leaves out the tasks the unit only supports: say how many."""
+    from dataclasses import replace
+
+    from tracker.store.query import count_tasks
+
+    more = count_tasks(db, replace(flt, support=True), c.today) - count_tasks(db, flt, c.today)
+    if more > 0:
+        typer.echo(c.t("store.list.support_hint", n=more))
 
 
 def _table(rows: list[Task], c: Context) -> list[str]:

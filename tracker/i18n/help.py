@@ -110,6 +110,7 @@ _OPTIONS = {
     "add --note": "随交办事项记录的备注。",
     "add --json": "以 JSON 输出新建的任务。",
     "list --limit": "最多显示这么多行。",
+    "list --support": "与 --owner 同用：把该单位作为配合单位的任务也列出来。",
     "show --json": "输出 JSON 对象。",
     "block --reason": "受阻原因。",
     "waive --reason": "不再适用的原因。",

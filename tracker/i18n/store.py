@@ -158,6 +158,10 @@ CATALOG.update(
         ),
         "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
         "store.note_required": ("备注内容不能为空", "the note is empty"),
+        "store.list.support_hint": (
+            "另有 {n} 项任务该单位是配合单位（加 --support 一并列出）",
+            "{n} more task(s) have this unit as a supporting unit (add --support to list them)",
+        ),
         "store.bad_progress": (
             "无效进度：{value}（应为非负数，+N 表示增加，-N 表示减少）",
             "invalid progress: {value} (expected a number, +N to add or -N to take back)",

@@ -56,6 +56,8 @@ class TaskFilter:
     responsible: str | None = None  # a name of its 责任人
     tags: tuple[str, ...] = ()  # every one must be among the task's tags
     kind: str | None = None  # the owner unit's peer group
+    # with ``owner``: also the tasks that unit (or one below it) supports as a 配合单位
+    support: bool = False
 
 
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
@@ -149,23 +151,37 @@ def _people(flt: TaskFilter, clauses: list[str], params: list[Any]) -> None:
         params.append(tag)
 
 
+def _subtree(plan_clause: str) -> str:
+    """The (plan, key) of a unit and every unit below it in the parent tree, within each plan."""
+    return f"""WITH RECURSIVE sub(plan, key) AS (
+                SELECT plan, key FROM units WHERE key = ? {plan_clause}
+                UNION
+                SELECT u.plan, u.key FROM units u JOIN sub
+                    ON u.plan = sub.plan AND u.parent = sub.key
+            ) SELECT plan, key FROM sub"""
+
+
+def _supported(plan_clause: str) -> str:
+    """A task one of whose supporting units (配合单位) is in the subtree."""
+    return (
+        "(t.support != '[]' AND EXISTS (SELECT 1 FROM json_each(t.support) j,"
+        f" ({_subtree(plan_clause)}) s WHERE s.plan = t.plan AND s.key = j.value))"
+    )
+
+
 def _owner(flt: TaskFilter, clauses: list[str], params: list[Any]) -> None:
     if flt.owner:
         # The owner and every unit below it in the parent tree, within each plan.
         plan_clause = "AND plan = ?" if flt.plan else ""
-        clauses.append(
-            f"""(t.plan, t.owner) IN (
-                WITH RECURSIVE sub(plan, key) AS (
-                    SELECT plan, key FROM units WHERE key = ? {plan_clause}
-                    UNION
-                    SELECT u.plan, u.key FROM units u JOIN sub
-                        ON u.plan = sub.plan AND u.parent = sub.key
-                ) SELECT plan, key FROM sub
-            )"""
-        )
+        clauses.append(f"(t.plan, t.owner) IN ({_subtree(plan_clause)})")
         params.append(flt.owner)
         if flt.plan:
             params.append(flt.plan)
+        if flt.support:
+            clauses[-1] = f"({clauses[-1]} OR {_supported(plan_clause)})"
+            params.append(flt.owner)
+            if flt.plan:
+                params.append(flt.plan)
     if flt.kind is not None:
         clauses.append("(t.plan, t.owner) IN (SELECT plan, key FROM units WHERE kind = ?)")
         params.append(flt.kind)
