@@ -39,6 +39,8 @@ from tracker.report.model import (
     UnitRow,
     WeeklyReport,
 )
+from tracker.report.outcomes import Outcomes, priority_key
+from tracker.report.outcomes import compute as compute_outcomes
 from tracker.report.taskobj import TaskObjects
 from tracker.store import figures as store_figures
 from tracker.store.db import Store
@@ -159,6 +161,8 @@ def _lists(m: Moments, p: _Period) -> _Lists:
     lists.done.sort(key=lambda t: (t.done_at or "", t.id))
     for rows in (lists.overdue, lists.due_next, lists.blocked, lists.postponed):
         rows.sort(key=lambda t: (t.due, t.position or 0, t.id))
+    for rows in (lists.overdue, lists.postponed):  # high priority first (issue #16)
+        rows.sort(key=priority_key)
     return lists
 
 
@@ -177,6 +181,7 @@ class _Read:
     who: dict[int, str]
     why: dict[int, str]
     requests: list[Task]
+    outcomes: Outcomes
 
 
 def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
@@ -190,6 +195,7 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
             previous.add(f)
         target_rows = m.targets()
         lists = _lists(m, p)
+        found = compute_outcomes(db, plan_id, m, p.asof, lists.overdue, lists.blocked, limit)
         camps = store_figures.campaigns(db, plan_id)
         first = min([date.fromisoformat(c.start) for c in camps] or [p.start])
         chart = tally.chart(m.due_by_date(), m.done_by_date(), min(first, p.start), p.end, p.asof)
@@ -202,7 +208,18 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
     targets = tally.targets(db, plan_id, target_rows)
     reqs = store_figures.pending_requests(db, plan_id, p.next_day)
     return _Read(
-        groups, previous, target_rows, targets, lists, counts, camps, chart, who, why, reqs
+        groups,
+        previous,
+        target_rows,
+        targets,
+        lists,
+        counts,
+        camps,
+        chart,
+        who,
+        why,
+        reqs,
+        found,
     )
 
 
@@ -215,11 +232,6 @@ def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Fig
         owners.setdefault(owner, Figures()).add(figs)
         by_campaign.setdefault(camp, Figures()).add(figs)
         totals.add(figs)
-    for (camp, _), (n, target, progress) in r.target_rows.items():
-        if n > 0:  # a campaign's target and progress: the sums over its instances
-            f = by_campaign.setdefault(str(camp), Figures())
-            f.target += target
-            f.progress += progress
     rows = [
         CampaignRow(c.key, c.name, c.start, c.end, by_campaign.get(c.key, Figures()),
                     r.targets.get(c.key, []))
@@ -229,6 +241,8 @@ def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Fig
     for k, figs in by_campaign.items():  # instances of a campaign no longer in the plan
         if k not in known:
             rows.append(CampaignRow(k, k, "", "", figs, r.targets.get(k, [])))
+    for row in rows:  # Σ of its "sum" indicators when they share one unit (outcomes.py)
+        row.target, row.progress = r.outcomes.campaign_sums.get(row.key, (None, None))
     return rows, owners, totals
 
 
@@ -309,5 +323,5 @@ def compute_weekly(
         campaigns=campaigns, units=rank_units(list(tree)), tree=tree,
         done_this_week=objs["done"], overdue=objs["overdue"], due_next_week=objs["due_next"],
         blocked=objs["blocked"], postponed=objs["postponed"], postpone_requests=objs["requests"],
-        counts=r.counts, chart=r.chart,
+        counts=r.counts, chart=r.chart, outcomes=r.outcomes,
     )  # fmt: skip
