@@ -13,6 +13,7 @@ from tracker.i18n import (
     common,
     host,
     notify,
+    pageone,
     people,
     plan,
     present,
@@ -26,7 +27,9 @@ from tracker.i18n import (
 LANGS = ("zh", "en")
 
 _CATALOG: dict[str, tuple[str, str]] = {}
-for _module in (common, plan, store, report, tui, present, people, safety, notify, host, serve):
+for _module in (
+    common, plan, store, report, tui, present, people, safety, notify, host, serve, pageone,
+):  # fmt: skip
     for _key, _pair in _module.CATALOG.items():
         if _key in _CATALOG:
             raise RuntimeError(f"i18n key defined twice: {_key}")

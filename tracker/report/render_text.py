@@ -12,6 +12,7 @@ from tracker import i18n
 from tracker.present import bar
 from tracker.present.safe import terminal
 from tracker.report.chart import text_lines
+from tracker.report.pageone import page_one
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -84,12 +85,16 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     # title or a unit's name reaches the reader's terminal (rich keeps ESC as it is).
     console.print(Text(terminal(headline(r, lang)), style="bold"))
     console.print(Text(terminal(subline(r, lang))), style="dim")
+    console.print()
+    console.print(Text(i18n.t("report.p1.heading", lang), style="bold"))
+    for t in page_one(r, lang):  # page one: indicators, urgent, 整改, requests, counters
+        _draw(console, t, lang)
     tables = sections(r, lang)
     _draw(console, tables[0], lang)
     f = r.totals
     share = f.done_due / f.due_to_date if f.due_to_date else None
     console.print(
-        f"  {i18n.t('report.fig.done', lang)} {f.done_due}/{f.due_to_date}  "
+        f"  {i18n.t('report.fig.done_due', lang)} {f.done_due}/{f.due_to_date}  "
         f"{''.join(bar(share, 30))}"
     )
     console.print()
