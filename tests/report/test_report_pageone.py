@@ -98,8 +98,12 @@ def test_indicators_by_measure_with_and_without_milestones(town: Cli) -> None:
     ind = by_key(data)
     assert list(ind) == ["road", "houses", "insure", "income", "dividend"]  # plan order
     road = ind["road"]
-    assert (road["measure"], road["unit"], road["target"], road["progress"]) == ("sum", "公里",
-                                                                                 100, 20)
+    assert (road["measure"], road["unit"], road["target"], road["progress"]) == (
+        "sum",
+        "公里",
+        100,
+        20,
+    )
     assert road["expected"] == pytest.approx(100 * (0.4 + 0.6 * 13 / 31))
     assert road["gap"] == pytest.approx(20 - 100 * (0.4 + 0.6 * 13 / 31))
     houses = ind["houses"]  # town-c waived: counted nowhere
