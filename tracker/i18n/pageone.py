@@ -12,6 +12,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.p1.sheet": ("首页", "Page one"),
     "report.sheet.overdue_units": ("逾期单位", "Overdue by unit"),
     "report.col.indicator": ("指标", "Indicator"),
+    "report.col.counties": ("县数", "Counties"),
     "report.col.expected": ("序时进度", "Expected by now"),
     "report.col.gap": ("差距", "Gap"),
     "report.col.judgement": ("评价", "Assessment"),

@@ -21,7 +21,7 @@ sums of its groups (``tally.py``). The report's data types are in ``model.py``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,10 +39,11 @@ from tracker.report.model import (
     UnitRow,
     WeeklyReport,
 )
-from tracker.report.outcomes import Outcomes, priority_key
+from tracker.report.outcomes import Indicator, Outcomes, indicators, priority_key
 from tracker.report.outcomes import compute as compute_outcomes
 from tracker.report.taskobj import TaskObjects
 from tracker.store import figures as store_figures
+from tracker.store.calendars import workdays
 from tracker.store.db import Store
 from tracker.store.figures import Moments
 
@@ -273,6 +274,7 @@ class Totals:
     title: str
     totals: Figures
     postpone_requests: int
+    indicators: list[Indicator] = field(default_factory=list)  # the roll-up adds them up
 
 
 def compute_totals(
@@ -287,13 +289,14 @@ def compute_totals(
         m = Moments(db, plan_id, p.asof, p.prev, len(store_figures.plans(db)) == 1)
         try:
             now_rows, _, late_now, _ = m.groups()
+            inds, _ = indicators(db, plan_id, m, p.asof, workdays(db, plan_id))
         finally:
             m.close()
         requests = store_figures.pending_requests(db, plan_id, p.next_day)
     totals = Figures()
     for figs in tally.figures(now_rows, late_now, prev=False).values():
         totals.add(figs)
-    return Totals(plan_id, title, totals, len(requests))
+    return Totals(plan_id, title, totals, len(requests), inds)
 
 
 def compute_weekly(
