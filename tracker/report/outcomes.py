@@ -19,15 +19,16 @@ count the same instances. The choices cli-v2.md leaves open (docs/report.md, "Pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from tracker.domain import DONE_STATES, OPEN, Status, Task
-from tracker.domain.indicators import Part, Workdays, default_measure, share
+from tracker.domain.indicators import Workdays, default_measure, share
 from tracker.domain.status import COUNTED
 from tracker.store import outcomes as store
-from tracker.store.figures import Key, Moments
+from tracker.store.figures import Moments
 
 #: The tags that mark a task as a risk (风险点): shown in 存在问题和下步打算 while open.
 RISK_TAGS = ("风险", "risk")
@@ -123,6 +124,9 @@ class Outcomes:
     issues: list[Issue] = field(default_factory=list)  # cut to the list limit
     risks: list[Task] = field(default_factory=list)
     issues_count: int = 0
+    # per (campaign, task_key) with a target: [count, Σ target, Σ progress] (the JSON's
+    # campaigns[].targets, from the same pass as the indicators)
+    target_rows: dict[tuple[Any, ...], list[float]] = field(default_factory=dict)
 
 
 def _points(text: str | None) -> tuple[tuple[date, float], ...]:
@@ -133,56 +137,48 @@ def _points(text: str | None) -> tuple[tuple[date, float], ...]:
     return tuple((date.fromisoformat(d), float(p)) for d, p in json.loads(text))
 
 
-@dataclass(slots=True)
-class _Acc:
-    measure: str
-    unit: str | None
-    target: float = 0.0
-    progress: float = 0.0
-    expected: float = 0.0
-    owners: int = 0
-    reached: int = 0
+def _share_of(d: date, cal: Workdays) -> Callable[[str, str, str | None], float]:
+    """share(d) of a window given as the store holds it, remembered per window."""
+    seen: dict[tuple[str, str, str | None], float] = {}
 
+    def share_at(start: str, due: str, milestones: str | None) -> float:
+        key = (start, due, milestones)
+        found = seen.get(key)
+        if found is None:
+            try:
+                a, b = date.fromisoformat(start), date.fromisoformat(due)
+                found = share(d, a, b, _points(milestones), cal)
+            except (TypeError, ValueError):  # a damaged row: no share rather than no report
+                found = 0.0
+            seen[key] = found
+        return found
 
-def _accumulate(rows: dict[Key, list[float]], d: date, cal: Workdays) -> dict[Key, _Acc]:
-    """Per (campaign, task_key), the indicator's sums; one share per occurrence."""
-    out: dict[Key, _Acc] = {}
-    shares: dict[tuple[Any, ...], float] = {}
-    for (camp, key, measure, unit, start, due, ms), (n, target, progress, reached) in rows.items():
-        if n <= 0 or not start or not due:
-            continue
-        window = (start, due, ms)
-        s = shares.get(window)
-        if s is None:
-            part = Part(date.fromisoformat(start), date.fromisoformat(due), 1.0, None, _points(ms))
-            s = shares[window] = share(d, part.start, part.due, part.milestones, cal)
-        acc = out.setdefault((camp, key), _Acc(measure or default_measure(unit), unit))
-        acc.owners += int(n)
-        acc.reached += int(reached)
-        acc.target += target
-        acc.progress += progress
-        acc.expected += (n if acc.measure == "each" else target) * s
-    return out
+    return share_at
 
 
 def indicators(
-    db: Any, plan: str, m: Moments, d: date, cal: Workdays
+    db: Any, plan: str, m: Moments, d: date, cal: Workdays, into: Outcomes | None = None
 ) -> tuple[list[Indicator], dict[str, tuple[float | None, float | None]]]:
-    """The plan's indicators at ``d`` and each campaign's summed target and progress."""
-    accs = _accumulate(store.indicator_rows(m), d, cal)
-    info = store.template_info(db, plan, [(str(c), str(k)) for c, k in accs])
+    """The plan's indicators at ``d`` and each campaign's summed target and progress (and,
+    ``into``, the per-task targets of the same pass)."""
+    rows = {k: v for k, v in store.indicator_rows(m, _share_of(d, cal)).items() if v[0] > 0}
+    if into is not None:
+        into.target_rows = {k: v[:3] for k, v in rows.items()}
+    info = store.template_info(db, plan, [(str(c), str(k)) for c, k in rows])
     out: list[Indicator] = []
-    for (camp, key), a in accs.items():
+    for (camp, key), (n, target, progress, reached, by_target, by_owner) in rows.items():
         ti = info.get((camp, key))
         title, position = (ti.title, ti.position) if ti else (str(key), 0)
         if ti and ti.second_title not in (None, title) and ti.owner_name:
             title = title.replace(ti.owner_name, "").strip() or str(key)  # a fan-out
-        if a.measure == "each":
-            target, progress = float(a.owners), float(a.reached)
+        unit = ti.unit if ti else None
+        measure = (ti.measure if ti else None) or default_measure(unit)
+        if measure == "each":  # owners reaching their own target; expected Σ share
+            target, progress, expected = float(n), float(reached), by_owner
         else:
-            target, progress = a.target, a.progress
-        out.append(Indicator(plan, str(camp), str(key), title, a.unit, a.measure, target,
-                             progress, a.expected, progress - a.expected, a.owners, a.reached,
+            expected = by_target
+        out.append(Indicator(plan, str(camp), str(key), title, unit, measure, target, progress,
+                             expected, progress - expected, int(n), int(reached),
                              position))  # fmt: skip
     out.sort(key=lambda i: (i.position, i.campaign, i.task_key))
     return out, campaign_sums(out)
@@ -269,15 +265,18 @@ def compute(
     full (uncut) overdue and blocked lists."""
     from tracker.store.calendars import workdays
 
-    inds, sums = indicators(db, plan, m, asof, workdays(db, plan))
+    found = Outcomes()
+    inds, sums = indicators(db, plan, m, asof, workdays(db, plan), found)
     risks = store.risk_tasks(m, RISK_TAGS, store.risk_candidates(db, plan, RISK_TAGS))
     risks.sort(key=priority_key)
     next_day = m.next_day
     notes = store.last_notes(db, sorted({t.id for t in [*blocked, *risks]}), next_day)
     urgent = sorted((t for t in overdue if t.priority == "high"), key=priority_key)
     cut = urgent if limit is None else urgent[: min(limit, PAGE_ONE_ROWS)]
-    found = issues(blocked, risks, notes)
-    return Outcomes(
-        inds, sums, problems(db, plan, m), overdue_units(overdue, asof), cut, len(urgent),
-        found if limit is None else found[:limit], risks, len(found),
-    )  # fmt: skip
+    gathered = issues(blocked, risks, notes)
+    found.indicators, found.campaign_sums = inds, sums
+    found.problems, found.overdue_units = problems(db, plan, m), overdue_units(overdue, asof)
+    found.urgent, found.urgent_count = cut, len(urgent)
+    found.issues = gathered if limit is None else gathered[:limit]
+    found.risks, found.issues_count = risks, len(gathered)
+    return found

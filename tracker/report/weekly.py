@@ -160,7 +160,7 @@ def _lists(m: Moments, p: _Period) -> _Lists:
         postponed=m.postponed(),
     )
     lists.done.sort(key=lambda t: (t.done_at or "", t.id))
-    for rows in (lists.overdue, lists.due_next, lists.blocked, lists.postponed):
+    for rows in (lists.due_next, lists.blocked):
         rows.sort(key=lambda t: (t.due, t.position or 0, t.id))
     for rows in (lists.overdue, lists.postponed):  # high priority first (issue #16)
         rows.sort(key=priority_key)
@@ -194,9 +194,9 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
         previous = Figures()
         for f in tally.figures(prev_rows, late_prev, prev=True).values():
             previous.add(f)
-        target_rows = m.targets()
         lists = _lists(m, p)
         found = compute_outcomes(db, plan_id, m, p.asof, lists.overdue, lists.blocked, limit)
+        target_rows = found.target_rows  # the indicators' pass (outcomes.py)
         camps = store_figures.campaigns(db, plan_id)
         first = min([date.fromisoformat(c.start) for c in camps] or [p.start])
         chart = tally.chart(m.due_by_date(), m.done_by_date(), min(first, p.start), p.end, p.asof)

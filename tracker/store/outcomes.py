@@ -8,6 +8,7 @@ tasks changed since (``figures.py``). The report (``tracker.report.outcomes``) a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,21 +18,29 @@ from tracker.store.db import Store
 from tracker.store.figures import Key, Moments
 from tracker.store.sql import in_list
 
-# Per occurrence of an indicator (instances sharing a window and milestones): how many, the
-# summed target and progress, and how many reached their own target. ``t.target IS NOT NULL``
-# implies the partial index ``tasks_targets``'s condition, so SQLite may use it.
+# Per indicator (campaign, task_key): how many instances, the summed target and progress, how
+# many reached their own target, Σ target × share and Σ share at the as-of day. The share is 1
+# from the due day on, 0 before the start; in between (the few instances under way) it comes
+# from ``tracker_share`` (``indicator_rows``). Grouped in the order of the partial index
+# ``tasks_targets``, whose condition the WHERE repeats word for word, so SQLite streams it.
+_ACTIVE = "WHEN t.start <= :d THEN tracker_share(t.start, {s}.due, t.milestones)"
 INDICATOR_SQL = (
     """
-SELECT t.campaign, t.task_key, t.measure, t.unit, t.start, {s}.due, t.milestones,
-       count(*), total(t.target), total({s}.progress),
-       sum(coalesce({s}.progress, 0) >= t.target)
-FROM {src} WHERE {where} AND t.target IS NOT NULL AND {s}.status NOT IN """
+SELECT t.campaign, t.task_key, count(*), total(t.target), total({s}.progress),
+       sum(coalesce({s}.progress, 0) >= t.target),
+       total(t.target * CASE WHEN {s}.due <= :d THEN 1.0 """
+    + _ACTIVE
+    + """ END),
+       total(CASE WHEN {s}.due <= :d THEN 1.0 """
+    + _ACTIVE
+    + """ END)
+FROM {src} WHERE {where} AND (t.target IS NOT NULL OR {s}.progress IS NOT NULL)
+  AND t.target IS NOT NULL AND {s}.status NOT IN """
     + in_list(UNCOUNTED)
     + """
-GROUP BY t.campaign, t.task_key, t.measure, t.unit, t.start, {s}.due, t.milestones
+GROUP BY t.campaign, t.task_key
 """
 )
-INDICATOR_KEY = 7
 
 # Per (problem, status): the measures (整改措施) and those due before the as-of day.
 PROBLEM_SQL = """
@@ -41,10 +50,14 @@ GROUP BY t.problem, {s}.status
 """
 
 
-def indicator_rows(m: Moments) -> dict[Key, list[float]]:
-    """``(campaign, task_key, measure, unit, start, due, milestones)`` →
-    ``[count, target, progress, reached]`` at the moment."""
-    return m.corrected(INDICATOR_SQL, INDICATOR_KEY, m.NOW, m.changed_now)
+def indicator_rows(
+    m: Moments, share: Callable[[str, str, str | None], float]
+) -> dict[Key, list[float]]:
+    """``(campaign, task_key)`` → ``[count, target, progress, reached, Σ target × share,
+    Σ share]`` at the moment; ``share(start, due, milestones)`` gives the share of an
+    instance under way (called once per such instance: the caller remembers windows)."""
+    m.db.conn.create_function("tracker_share", 3, share, deterministic=True)
+    return m.corrected(INDICATOR_SQL, 2, m.NOW, m.changed_now)
 
 
 def problem_rows(m: Moments) -> dict[Key, list[float]]:
@@ -77,13 +90,15 @@ class TemplateInfo:
     position: int
     owner_name: str | None
     second_title: str | None
+    unit: str | None
+    measure: str | None
 
 
 def template_info(db: Store, plan: str, keys: list[tuple[str, str]]) -> dict[Key, TemplateInfo]:
     """For each ``(campaign, task_key)``, its first two instances' titles (index order)."""
     out: dict[Key, TemplateInfo] = {}
     sql = (
-        "SELECT t.title, t.position, u.name FROM tasks t"
+        "SELECT t.title, t.position, u.name, t.unit, t.measure FROM tasks t"
         " LEFT JOIN units u ON u.plan = t.plan AND u.key = t.owner"
         " WHERE t.plan = ? AND t.campaign = ? AND t.task_key = ? LIMIT 2"
     )
@@ -91,13 +106,16 @@ def template_info(db: Store, plan: str, keys: list[tuple[str, str]]) -> dict[Key
         rows = db.conn.execute(sql, (plan, camp, key)).fetchall()
         if rows:
             second = rows[1][0] if len(rows) > 1 else None
-            out[(camp, key)] = TemplateInfo(rows[0][0], int(rows[0][1]), rows[0][2], second)
+            first = rows[0]
+            out[(camp, key)] = TemplateInfo(
+                first[0], int(first[1]), first[2], second, first[3], first[4]
+            )
     return out
 
 
-def _risk_cond(words: tuple[str, ...]) -> str:
-    """A task's tags (JSON text) hold one of ``words`` (any case)."""
-    tests = [f"instr(lower(t.tags), {_quote(json.dumps(w.lower(), ensure_ascii=False))})"
+def _risk_cond(words: tuple[str, ...], column: str = "t.tags") -> str:
+    """``column`` (a task's tags, JSON text) holds one of ``words`` (any case)."""
+    tests = [f"instr(lower({column}), {_quote(json.dumps(w.lower(), ensure_ascii=False))})"
              for w in words]  # fmt: skip
     return "(" + " OR ".join(tests) + ")"
 
@@ -110,17 +128,17 @@ def risk_candidates(db: Store, plan: str, words: tuple[str, ...]) -> list[tuple[
     """The ``(campaign, task_key)`` templates tagged with one of ``words``: tags are a
     template's (the plan's, or an ``add`` item's own), so its first instance tells, one index
     seek per template instead of a scan of every instance."""
-    cond = _risk_cond(words)
     rows = db.conn.execute(
-        "SELECT tt.campaign, tt.task_key FROM task_templates tt WHERE tt.plan = ?"
-        " AND EXISTS (SELECT 1 FROM tasks t WHERE t.plan = tt.plan"
-        " AND t.campaign = tt.campaign AND t.task_key = tt.task_key"
-        f" AND {cond})",
+        "SELECT campaign, task_key FROM (SELECT tt.campaign, tt.task_key,"
+        " (SELECT t.tags FROM tasks t WHERE t.plan = tt.plan AND t.campaign = tt.campaign"
+        "  AND t.task_key = tt.task_key LIMIT 1) AS first_tags"
+        " FROM task_templates tt WHERE tt.plan = ?)"
+        f" WHERE {_risk_cond(words, 'first_tags')}",
         (plan,),
     ).fetchall()
     adhoc = db.conn.execute(
-        f"SELECT DISTINCT t.campaign, t.task_key FROM tasks t WHERE t.plan = ? AND t.adhoc = 1"
-        f" AND {cond}",
+        "SELECT DISTINCT t.campaign, t.task_key FROM tasks t WHERE t.plan = ? AND t.adhoc = 1"
+        f" AND {_risk_cond(words)}",
         (plan,),
     ).fetchall()
     return sorted({(str(c), str(k)) for c, k in [*rows, *adhoc]})
