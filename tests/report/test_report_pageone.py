@@ -204,3 +204,20 @@ def test_untrusted_text_on_page_one(town: Cli, tmp_path: Path) -> None:
     ws = load_workbook(xlsx).worksheets[0]  # page one
     cells = [c for row in ws.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_campaign_sums_rule() -> None:
+    """cli-v2.md: Σ of the ``sum`` indicators when they all share one unit; an ``each``
+    indicator never enters it; none at all sums to 0; mixed units: null."""
+    from tracker.report.outcomes import Indicator, campaign_sums
+
+    def ind(camp: str, measure: str, unit: str, target: float, progress: float) -> Indicator:
+        return Indicator("p", camp, f"{camp}{unit}", "t", unit, measure, target, progress,
+                         0.0, progress, 1, 0)  # fmt: skip
+
+    sums = campaign_sums([
+        ind("a", "sum", "公里", 100, 20), ind("a", "each", "%", 3, 1), ind("a", "sum", "公里 ", 5, 1),
+        ind("b", "sum", "公里", 100, 20), ind("b", "sum", "户", 10, 4),
+        ind("c", "each", "%", 3, 2),
+    ])  # fmt: skip
+    assert sums == {"a": (105, 21), "b": (None, None), "c": (0, 0)}

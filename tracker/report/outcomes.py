@@ -7,9 +7,10 @@ count the same instances. The choices cli-v2.md leaves open (docs/report.md, "Pa
 - **Indicators**: every task with a target (plan-format-v2.md, Indicators), in plan order, at
   the as-of day. ``measure = "sum"``: target, progress are sums and expected = Σ target ×
   share; ``"each"``: target = owners, progress = owners_reached, expected = Σ share. Instances
-  sharing a window and milestones share their share: computed once per occurrence, not per
+  sharing a window and milestones share their share: computed once per window, not per
   instance. A campaign's ``target``/``progress`` sum its ``sum`` indicators when they all
-  share one unit, else are null; progress on a task without a target counts nowhere.
+  share one unit (0 for a campaign without any), else are null; its ``each`` indicators never
+  enter them; progress on a task without a target counts nowhere.
 - **Tone** (the colour of an indicator's row): ``good`` when the gap is ≥ 0, ``warn`` when it
   is behind by less than a tenth of the target, ``bad`` otherwise.
 - **Risks**: a task is marked a risk by the tag ``风险`` or ``risk`` (any case); the open ones
@@ -185,16 +186,16 @@ def indicators(
 
 
 def campaign_sums(items: list[Indicator]) -> dict[str, tuple[float | None, float | None]]:
-    """Per campaign: Σ target and Σ progress of its ``sum`` indicators when they share one
-    unit, else ``(None, None)`` (no 户 + 人 + 万元)."""
+    """Per campaign: Σ target and Σ progress of its ``sum`` indicators when they all share one
+    unit (0 when it has none), else ``(None, None)``: no 户 + 人 + 万元 (cli-v2.md)."""
     by: dict[str, list[Indicator]] = {}
     for i in items:
-        by.setdefault(i.campaign, []).append(i)
+        by.setdefault(i.campaign, [])
+        if i.measure == "sum":
+            by[i.campaign].append(i)
     out: dict[str, tuple[float | None, float | None]] = {}
-    for camp, inds in by.items():
-        sums = [i for i in inds if i.measure == "sum"]
-        units = {(i.unit or "").strip() for i in sums}
-        if sums and len(units) == 1 and len(sums) == len(inds):
+    for camp, sums in by.items():
+        if len({(i.unit or "").strip() for i in sums}) <= 1:
             out[camp] = (sum(i.target for i in sums), sum(i.progress for i in sums))
         else:
             out[camp] = (None, None)

@@ -38,7 +38,7 @@ class Dec:
 
     def __str__(self) -> str:
         v = round(self.value, 1) + 0.0  # no "-0.0"
-        return f"{v:+.1f}" if self.signed else f"{v:.1f}"
+        return f"{v:+.1f}" if self.signed and v != 0 else f"{v:.1f}"
 
 
 Cell = str | int | float | Pct | Dec | None

@@ -243,7 +243,7 @@ def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Fig
         if k not in known:
             rows.append(CampaignRow(k, k, "", "", figs, r.targets.get(k, [])))
     for row in rows:  # Σ of its "sum" indicators when they share one unit (outcomes.py)
-        row.target, row.progress = r.outcomes.campaign_sums.get(row.key, (None, None))
+        row.target, row.progress = r.outcomes.campaign_sums.get(row.key, (0.0, 0.0))
     return rows, owners, totals
 
 
