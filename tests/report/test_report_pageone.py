@@ -216,7 +216,8 @@ def test_campaign_sums_rule() -> None:
                          0.0, progress, 1, 0)  # fmt: skip
 
     sums = campaign_sums([
-        ind("a", "sum", "公里", 100, 20), ind("a", "each", "%", 3, 1), ind("a", "sum", "公里 ", 5, 1),
+        ind("a", "sum", "公里", 100, 20), ind("a", "each", "%", 3, 1),
+        ind("a", "sum", "公里 ", 5, 1),
         ind("b", "sum", "公里", 100, 20), ind("b", "sum", "户", 10, 4),
         ind("c", "each", "%", 3, 2),
     ])  # fmt: skip
