@@ -209,19 +209,9 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
     targets = tally.targets(db, plan_id, target_rows)
     reqs = store_figures.pending_requests(db, plan_id, p.next_day)
     return _Read(
-        groups,
-        previous,
-        target_rows,
-        targets,
-        lists,
-        counts,
-        camps,
-        chart,
-        who,
-        why,
-        reqs,
+        groups, previous, target_rows, targets, lists, counts, camps, chart, who, why, reqs,
         found,
-    )
+    )  # fmt: skip
 
 
 def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Figures]:
