@@ -181,8 +181,14 @@ def test_text_page_one_comes_first(town: Cli) -> None:
     issues = "\n".join(lines[at[-1] :])
     assert "资金未到位" in issues and "下周协调县水利局" in issues  # the blocked task's notes
     assert "融资方案未获批" in issues and "已对接农商行" in issues  # the risk, tagged 风险
-    # every 已完成 agrees: the table, the bar (due ones, said so), the trend's last point
-    assert "到期已完成 1/5" in out
+    # every 已完成 agrees: the summary table, the bar and the trend's last point count the same
+    # instances (3: two of them done before their due day, which 到期完成数 says)
+    summary = lines[lines.index("一、总体情况") :]
+    assert next(line for line in summary if line.startswith("已完成 ")).split()[1] == "3"
+    assert next(line for line in summary if line.startswith("到期完成数")).split()[1] == "1"
+    assert any(line.strip().startswith("已完成 3/15") for line in summary)
+    trend = next(line for line in summary if line.strip().startswith("已完成") and "▁" in line)
+    assert trend.split()[-1] == "3"
 
 
 def test_untrusted_text_on_page_one(town: Cli, tmp_path: Path) -> None:

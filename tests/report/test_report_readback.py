@@ -55,7 +55,7 @@ def expected(data: dict[str, Any]) -> dict[str, Rows]:
     counters = [["任务总数", t["tasks"]], ["应完成", t["due_to_date"]], ["已完成", t["done"]],
                 ["已销号", t["verified"]], ["逾期", t["overdue"]], ["受阻", t["blocked"]],
                 ["完成率", t["completion_rate"]], ["按时完成率", t["on_time_rate"]],
-                ["到期已完成", done_due], ["已免除", t["waived"]]]  # fmt: skip
+                ["到期完成数", done_due], ["已免除", t["waived"]]]  # fmt: skip
     units = [[g["unit_name"], g["count"], g["oldest_due"], f"{g['days_overdue']}天",
               g["worst"]["title"]] for g in data["overdue_by_unit"]]  # fmt: skip
     return {"重点指标进度": inds, "整改问题清单": probs, "一、总体情况": counters,

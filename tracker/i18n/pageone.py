@@ -34,7 +34,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.each_unit_of": ("达标单位数（{unit}）", "units at target ({unit})"),
     "report.issue.blocked": ("受阻", "blocked"),
     "report.issue.risk": ("风险", "risk"),
-    "report.fig.done_due": ("到期已完成", "Done (due to date)"),
+    "report.fig.done_due": ("到期完成数", "Done among due"),
     "report.fig.waived": ("已免除", "Waived"),
     "report.fig.done_early": ("提前完成", "Done before due"),
 }

@@ -97,7 +97,7 @@ def _kpis(r: WeeklyReport, lang: str) -> str:
     f = r.totals
     items = [
         ("due_to_date", str(f.due_to_date), False),
-        ("done_due", str(f.done_due), False),
+        ("done", str(f.done), False),
         ("completion_rate", str(Pct(f.completion_rate)), False),
         ("on_time_rate", str(Pct(f.on_time_rate)), False),
         ("overdue", str(f.overdue), f.overdue > 0),
