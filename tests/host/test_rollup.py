@@ -98,7 +98,8 @@ def test_totals_are_the_counties_own(
     assert r.exit_code == 0, r.stderr
     assert set(data) == {"week", "from", "to", "today", "counties", "totals", "indicators",
                          "skipped"}  # fmt: skip
-    assert data["week"] == week and data["skipped"] == [] and data["indicators"] == []
+    assert data["week"] == week and data["skipped"] == []
+    assert {i["task_key"] for i in data["indicators"]} == {"renju", "renju-zhengzhi"}
     assert len(data["counties"]) == 3
     by_db = {c["db"]: c for c in data["counties"]}
     for p in paths:
@@ -226,3 +227,39 @@ def test_a_bad_week_is_bad_input(cli: Callable[..., Result], counties: dict[str,
     r = cli("--today", TODAY, "rollup", "--week", "soon", str(counties["a"]))
     assert r.exit_code == 2
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def _own_indicators(cli: Callable[..., Result], db: Path, week: str) -> list[dict]:  # type: ignore[type-arg]
+    scratch = db.parent.parent / "scratch-ind" / db.parent.name
+    scratch.mkdir(parents=True, exist_ok=True)
+    copy = scratch / db.name
+    shutil.copyfile(db, copy)
+    r = cli("--db", str(copy), "--today", TODAY, "report", "weekly", "--week", week, "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)["indicators"]  # type: ignore[no-any-return]
+
+
+def test_indicators_add_up_where_key_measure_and_unit_agree(
+    cli: Callable[..., Result], counties: dict[str, Path]
+) -> None:
+    """Counties a and b share small.toml's renju (sum, 119 个行政村, 03-02..04-30, every day a
+    working day): at W15's as-of day 04-12 each expects 119 × 42/60; c's is another key."""
+    paths = [counties[k] for k in ("a", "b", "c")]
+    r, data = _rollup(cli, "--week", "2020-W15", *map(str, paths))
+    assert r.exit_code == 0, r.stderr
+    by = {i["task_key"]: i for i in data["indicators"]}
+    renju = by["renju"]
+    assert set(renju) == {"task_key", "title", "unit", "measure", "target", "progress",
+                          "expected", "gap", "owners", "owners_reached", "counties"}  # fmt: skip
+    assert (renju["unit"], renju["measure"], renju["counties"]) == ("个行政村", "sum", 2)
+    assert (renju["target"], renju["progress"], renju["owners"]) == (238, 0, 2)
+    assert renju["expected"] == pytest.approx(2 * 119 * 42 / 60)
+    assert renju["gap"] == pytest.approx(-2 * 119 * 42 / 60)
+    own = [i for p in paths for i in _own_indicators(cli, p, "2020-W15")]
+    for key, item in by.items():  # the sum of the counties' own figures
+        mine = [i for i in own if i["task_key"] == key]
+        assert item["counties"] == len(mine)
+        for k in ("target", "progress", "expected", "owners", "owners_reached"):
+            assert item[k] == pytest.approx(sum(i[k] for i in mine)), (key, k)
+    text = cli("--today", TODAY, "rollup", "--week", "2020-W15", *map(str, paths)).stdout
+    assert any("完成行政村人居环境整治" in line and "238" in line for line in text.splitlines())

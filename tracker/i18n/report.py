@@ -45,7 +45,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.sec.done": ("四、本周完成", "4. Done this week"),
     "report.sec.overdue": ("五、逾期事项", "5. Overdue"),
     "report.sec.next": ("六、下周计划", "6. Due next week"),
-    "report.sec.blocked": ("七、存在问题", "7. Problems (blocked)"),
+    "report.sec.blocked": ("七、存在问题和下步打算", "7. Problems and next steps"),
     "report.sec.postponed": ("八、延期事项", "8. Postponed"),
     "report.sec.requests": ("九、待审批延期申请", "9. Postponement requests waiting"),
     "report.sec.chart": ("进度走势（累计）", "Progress (cumulative)"),

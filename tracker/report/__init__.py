@@ -41,16 +41,18 @@ Choices the contract (cli.md) leaves open, made here:
 - **Language.** ``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the
   default (``LANG``).
 - **Lists.** ``done_this_week``: done or verified at the as-of moment with ``done_at`` in the
-  week, with ``done_by`` (who moved it to done); ``overdue``: oldest due first, with
-  ``days_overdue``; ``due_next_week``: every non-withdrawn instance due in the following
+  week, with ``done_by`` (who moved it to done); ``overdue``: high priority first, then oldest due,
+  with ``days_overdue``; ``due_next_week``: every non-withdrawn instance due in the following
   Monday..Sunday, whatever its status; ``blocked``: with ``blocked_reason``; JSON extra
   ``postponed`` (延期): postponed at least once, with ``planned_due`` and ``postpone_reason``.
   Text, Markdown and HTML show the first ``--limit`` (50) rows of each list and say how many
   more there are; JSON and xlsx hold them all.
 - **Previous week** (the changes shown beside the overall figures, JSON ``previous``): the same
   figures at the end of the day before the week's Monday.
-- **Campaign ``target``/``progress``**: sums over the campaign's non-withdrawn instances (0 when
-  none has a target); the human report adds one line per quantitative task (57/119 个行政村).
+- **Campaign ``target``/``progress``**: the sums of the campaign's ``measure = "sum"``
+  indicators when they all share one unit (0 when it has none), else null (cli-v2.md); page one
+  shows every indicator with its 序时进度 and gap (``outcomes.py``, ``pageone.py``,
+  docs/report.md).
 - **Chart**: per week from the first campaign's start to the report's week, instances due by
   the week's end against instances done then. "Done then" is counted from the event log (every
   change into or out of done/verified), so reopened and withdrawn tasks leave the count.

@@ -11,6 +11,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from tracker.report.outcomes import Outcomes
+
 RED_SIZE = 5
 BLACK_SIZE = 3
 
@@ -72,6 +74,9 @@ class CampaignRow:
     figures: Figures
     # per quantitative task: title, unit of measure, summed target and progress
     targets: list[TargetLine] = field(default_factory=list)
+    # Σ of the campaign's "sum" indicators when they share one unit, else None (cli-v2.md)
+    target: float | None = None
+    progress: float | None = None
 
 
 @dataclass(slots=True)
@@ -114,6 +119,8 @@ class WeeklyReport:
     postpone_requests: list[TaskObject]  # open requests (people.md), each with its request
     counts: dict[str, int]  # full length of each list (the lists may be cut to a limit)
     chart: list[tuple[str, int, int]]  # (week label, due cumulative, done cumulative)
+    # page one and the outcome sections: indicators, problems, risks (outcomes.py)
+    outcomes: Outcomes = field(default_factory=Outcomes)
 
     @property
     def week(self) -> str:

@@ -10,7 +10,8 @@ from html import escape
 
 from tracker import i18n
 from tracker.report.chart import svg
-from tracker.report.sections import Cell, Pct, Table, cell_text, headline, sections, subline
+from tracker.report.pageone import page_one
+from tracker.report.sections import Cell, Dec, Pct, Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
 CSS = """
@@ -44,6 +45,10 @@ tr.lvl3 td:first-child { padding-left: 38pt; }
 .kpi b { display: block; font-size: 15pt; }
 .kpi span { color: #555; font-size: 8.5pt; }
 .kpi.bad b { color: #b22222; }
+section.page-one { break-after: page; page-break-after: always; }
+tr.tone-good td.tone { background: #e3f4e1; color: #1d6b1d; }
+tr.tone-warn td.tone { background: #fff4d6; color: #8a5a00; }
+tr.tone-bad td.tone { background: #fbe1df; color: #b22222; font-weight: 600; }
 figure { margin: 6pt 0; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: 9pt; color: #555; text-align: center; }
 """
@@ -52,7 +57,10 @@ figcaption { font-size: 9pt; color: #555; text-align: center; }
 def _row(t: Table, row: list[Cell], lang: str) -> str:
     cells = []
     for i, c in enumerate(row):
-        cls = ' class="n"' if i in t.numeric or isinstance(c, Pct) else ""
+        names = ["n"] if i in t.numeric or isinstance(c, Pct) else []
+        if t.tones and (i == len(row) - 1 or (isinstance(c, Dec) and c.signed)):
+            names.append("tone")  # a row coloured by gap: the gap and the 评价 word
+        cls = f' class="{" ".join(names)}"' if names else ""
         text = cell_text(c)
         if t.key == "units" and i == 0:
             text = text.lstrip("　")
@@ -72,6 +80,9 @@ def _table(t: Table, lang: str) -> str:
     out.append("</tr></thead><tbody>")
     for n, row in enumerate(t.rows):
         line = _row(t, row, lang)
+        tone = t.tones[n] if n < len(t.tones) else ""
+        if tone:  # coloured by gap (page one): the row's class, its last cell the colour
+            line = line.replace("<tr>", f'<tr class="tone-{tone}">', 1)
         depth = t.depths[n] if n < len(t.depths) else 0
         if depth:
             line = line.replace("<tr>", f'<tr class="lvl{min(3, depth)}">', 1)
@@ -109,10 +120,14 @@ def render_html(r: WeeklyReport, lang: str) -> str:
     body = [
         f'<h1>{escape(title)}<span class="week">{escape(week)}</span></h1>',
         f'<p class="sub">{escape(subline(r, lang))}</p>',
+        '<section class="page-one">',
+        f"<h2>{escape(i18n.t('report.p1.heading', lang))}</h2>",
+        *[_table(t, lang) for t in page_one(r, lang)],
         _kpis(r, lang),
         _table(tables[0], lang),
         f"<figure>{svg(r.chart, lang)}"
         f"<figcaption>{escape(i18n.t('report.sec.chart', lang))}</figcaption></figure>",
+        "</section>",
     ]
     body += [_table(t, lang) for t in tables[1:]]
     return _document(head, body, lang)

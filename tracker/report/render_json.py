@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from tracker.jsontext import dumps
+from tracker.report.outcome_json import outcome_keys
 from tracker.report.weekly import CampaignRow, Figures, UnitRow, WeeklyReport
 
 
@@ -38,8 +39,8 @@ def _campaign(c: CampaignRow) -> dict[str, Any]:
         "key": c.key,
         "name": c.name,
         **_figures(c.figures, CAMPAIGN),
-        "target": _num(c.figures.target),
-        "progress": _num(c.figures.progress),
+        "target": None if c.target is None else _num(c.target),
+        "progress": None if c.progress is None else _num(c.progress),
         "targets": [
             {
                 "task_key": t.task_key,
@@ -98,6 +99,7 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
         "blocked": r.blocked,
         "postponed": r.postponed,
         "postpone_requests": r.postpone_requests,
+        **outcome_keys(r),
         "chart": [{"week": w, "due": due, "done": done} for w, due, done in r.chart],
     }
 

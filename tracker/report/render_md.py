@@ -5,6 +5,7 @@ from __future__ import annotations
 from tracker import i18n
 from tracker.present.safe import terminal
 from tracker.report.chart import text_lines
+from tracker.report.pageone import page_one
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -38,6 +39,9 @@ def render_md(r: WeeklyReport, lang: str) -> str:
     """Headline, figures, the chart as sparklines in a code block, then every table."""
     tables = sections(r, lang)
     lines = [f"# {_safe(headline(r, lang))}", "", _safe(subline(r, lang)), ""]
+    lines += ["## " + i18n.t("report.p1.heading", lang), ""]
+    for t in page_one(r, lang):  # page one, then the counters
+        lines += _table(t, lang)
     lines += _table(tables[0], lang)
     chart = text_lines(r.chart, lang)
     if chart:

@@ -11,9 +11,11 @@ from typing import Any
 from tracker import i18n
 from tracker.jsontext import dumps
 from tracker.report.model import Figures
+from tracker.report.outcome_json import num
 from tracker.report.render_json import TOTALS
 from tracker.report.rollup import County, Rollup
-from tracker.report.sections import Cell, Pct, Table, week_range
+from tracker.report.rollup_indicators import RollupIndicator
+from tracker.report.sections import Cell, Dec, Pct, Table, week_range
 
 
 def _totals(f: Figures, requests: int) -> dict[str, Any]:
@@ -31,6 +33,22 @@ def _county(c: County) -> dict[str, Any]:
     }
 
 
+def _indicator(i: RollupIndicator) -> dict[str, Any]:
+    return {
+        "task_key": i.task_key,
+        "title": i.title,
+        "unit": i.unit,
+        "measure": i.measure,
+        "target": num(i.target),
+        "progress": num(i.progress),
+        "expected": num(i.expected),
+        "gap": num(i.gap),
+        "owners": i.owners,
+        "owners_reached": i.owners_reached,
+        "counties": i.counties,
+    }
+
+
 def rollup_dict(r: Rollup) -> dict[str, Any]:
     """The roll-up as plain data, in the contract's key order."""
     return {
@@ -40,7 +58,7 @@ def rollup_dict(r: Rollup) -> dict[str, Any]:
         "today": r.today.isoformat(),
         "counties": [_county(c) for c in r.counties],
         "totals": _totals(r.totals, r.postpone_requests),
-        "indicators": r.indicators,
+        "indicators": [_indicator(i) for i in r.indicators],
         "skipped": [{"db": db, "reason": reason} for db, reason in r.skipped],
     }
 
@@ -87,7 +105,21 @@ def tables(r: Rollup, lang: str) -> list[Table]:
     sh = [i18n.t("host.col.db", lang), i18n.t("host.col.reason", lang)]
     skipped = Table("skipped", i18n.t("host.sec.skipped", lang), sh,
                     [[db, reason] for db, reason in r.skipped], set())  # fmt: skip
-    return [counties, skipped]
+    return [counties, _indicators(r, lang), skipped]
+
+
+def _indicators(r: Rollup, lang: str) -> Table:
+    """The indicators added up across counties: target, progress, 序时进度, gap."""
+    keys = ("indicator", "measure", "report.fig.target", "report.fig.progress", "expected",
+            "gap", "counties")  # fmt: skip
+    headers = [i18n.t(k if "." in k else f"report.col.{k}", lang) for k in keys]
+    rows: list[list[Cell]] = [
+        [i.title, i.unit, i.target, i.progress, Dec(i.expected), Dec(i.gap, signed=True),
+         i.counties]
+        for i in r.indicators
+    ]  # fmt: skip
+    title = i18n.t("report.p1.indicators", lang)
+    return Table("indicators", title, headers, rows, {2, 3, 4, 5, 6})
 
 
 def render(r: Rollup, fmt: str, lang: str, *, width: int = 100, color: bool = False) -> str | bytes:

@@ -14,6 +14,7 @@ from tracker import i18n
 from tracker.present import bar, cell_width, wrap
 from tracker.present.safe import terminal
 from tracker.report.chart import text_lines
+from tracker.report.pageone import page_one
 from tracker.report.sections import Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -114,13 +115,18 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     # title or a unit's name reaches the reader's terminal (rich keeps ESC as it is).
     console.print(_wrapped(terminal(headline(r, lang)), "bold"))
     console.print(_wrapped(terminal(subline(r, lang)), "dim"))
+    console.print()
+    console.print(_wrapped(i18n.t("report.p1.heading", lang), "bold"))
+    for t in page_one(r, lang):  # page one: indicators, urgent, 整改, requests, counters
+        _draw(console, t, lang)
     tables = sections(r, lang)
     _draw(console, tables[0], lang)
     f = r.totals
-    share = f.done_due / f.due_to_date if f.due_to_date else None
+    # the bar counts what the totals, the campaign rows and the trend count: every instance
+    # done, due yet or not (cli-v2.md), out of all of them
+    share = f.done / f.tasks if f.tasks else None
     console.print(
-        f"  {i18n.t('report.fig.done', lang)} {f.done_due}/{f.due_to_date}  "
-        f"{''.join(bar(share, 30))}"
+        f"  {i18n.t('report.fig.done', lang)} {f.done}/{f.tasks}  {''.join(bar(share, 30))}"
     )
     console.print()
     console.print(_wrapped(i18n.t("report.sec.chart", lang), "bold underline"))

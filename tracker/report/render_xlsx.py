@@ -10,7 +10,9 @@ from typing import Any
 
 from tracker import i18n
 from tracker.present import cell_width
-from tracker.report.sections import Pct, Table, chart_table, headline, sections, subline
+from tracker.report import xlsx_pageone
+from tracker.report.pageone import page_one
+from tracker.report.sections import Dec, Pct, Table, chart_table, headline, sections, subline
 from tracker.report.sheet import cell_value, put
 from tracker.report.weekly import WeeklyReport
 
@@ -20,6 +22,7 @@ SHEETS = {
     "targets": "targets",
     "units": "units",
     "done": "done",
+    "overdue_units": "overdue_units",
     "overdue": "overdue",
     "next": "next",
     "blocked": "blocked",
@@ -36,9 +39,7 @@ def text_width(text: str) -> int:
 
 
 def _value(cell: Any) -> Any:
-    if isinstance(cell, Pct):
-        return cell.value
-    return cell
+    return xlsx_pageone.value(cell)  # a rate or a one-decimal figure: its number
 
 
 def _styles() -> dict[str, Any]:
@@ -70,8 +71,8 @@ def _sheet(wb: Any, t: Table, name: str, top_line: str, sub_text: str, lang: str
         for c, value in enumerate(row, start=1):
             cell = put(ws.cell(row=n, column=c), _value(value))  # never a formula
             cell.border = st["border"]
-            if isinstance(value, Pct):
-                cell.number_format = "0.0%"
+            if isinstance(value, (Pct, Dec)):
+                cell.number_format = xlsx_pageone.number_format(value)
                 shown = str(value)
             else:
                 shown = "" if value is None else str(value)
@@ -119,6 +120,8 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
     tables = [t for t in sections(r, lang) if t.key not in ("red", "black")]
     tables.append(chart_table(r, lang))
     top_line = headline(r, lang)
+    # page one first: indicators, urgent overdue, 整改, requests; the counters follow
+    xlsx_pageone.page_sheet(wb, page_one(r, lang), top_line, subline(r, lang), lang)
     for t in tables:
         name = i18n.t(f"report.sheet.{SHEETS[t.key]}", lang)
         ws = _sheet(wb, t, name, top_line, subline(r, lang), lang)

@@ -15,8 +15,10 @@ so a county's totals are exactly its own report's. Choices the contract leaves o
 - **Skipped**: a database that is missing, damaged, not tracker's or of a newer schema (or
   with a crash's ``-wal`` but no ``-shm``), or that holds no plan, is listed with its reason
   and left out. An older schema is read through a migrated copy in memory.
-- **Indicators**: the per-plan indicator figures of plan format v2 do not exist in this
-  version's report; ``indicators`` is an empty list until they do.
+- **Indicators**: each county's indicators as its own report computes them (at the week's
+  as-of day), added up across counties where they share ``task_key``, ``measure`` and
+  ``unit`` (``rollup_indicators.py``); an indicator of one county alone is listed too, with
+  ``counties`` = 1.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from tracker import i18n
 from tracker.errors import TrackerError
 from tracker.report import tally
 from tracker.report.model import Figures, UnitRow
+from tracker.report.outcomes import Indicator
+from tracker.report.rollup_indicators import RollupIndicator, add_up
 from tracker.report.weekly import Totals, compute_totals, parse_week
 from tracker.store import figures as store_figures
 from tracker.store.readonly import Unreadable, open_readonly
@@ -45,6 +48,7 @@ class County:
     totals: Figures
     postpone_requests: int
     rank: int | None = None
+    indicators: list[Indicator] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -58,7 +62,7 @@ class Rollup:
     totals: Figures
     postpone_requests: int
     skipped: list[tuple[str, str]]  # (db as named, reason)
-    indicators: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[RollupIndicator] = field(default_factory=list)
 
     @property
     def week(self) -> str:
@@ -116,13 +120,16 @@ def compute_rollup(
             skipped.append((name, skip_reason(e, lang)))
             continue
         for r in reports:
-            counties.append(County(name, r.plan, r.title, r.totals, r.postpone_requests))
+            counties.append(
+                County(name, r.plan, r.title, r.totals, r.postpone_requests, None, r.indicators)
+            )
     totals = Figures()
     for c in counties:
         totals.add(c.totals)
     return Rollup(
         year, wk, start, end, today, rank_counties(counties), totals,
         sum(c.postpone_requests for c in counties), skipped,
+        add_up([c.indicators for c in counties]),
     )  # fmt: skip
 
 

@@ -28,7 +28,20 @@ class Pct:
         return percent(self.value)
 
 
-Cell = str | int | float | Pct | None
+@dataclass(frozen=True, slots=True)
+class Dec:
+    """A figure shown with one decimal (序时进度, a gap: ``+4.7``, ``-45.2``); xlsx keeps the
+    exact value. ``signed``: a gap, whose sign is the point."""
+
+    value: float
+    signed: bool = False
+
+    def __str__(self) -> str:
+        v = round(self.value, 1) + 0.0  # no "-0.0"
+        return f"{v:+.1f}" if self.signed and v != 0 else f"{v:.1f}"
+
+
+Cell = str | int | float | Pct | Dec | None
 
 
 @dataclass(slots=True)
@@ -44,6 +57,7 @@ class Table:
     level: int = 2  # 2: a numbered section, 3: a part of one
     widths: list[int] = field(default_factory=list)  # xlsx hints, in characters
     depths: list[int] = field(default_factory=list)  # per row, the tree level (units table)
+    tones: list[str] = field(default_factory=list)  # per row: "good", "warn", "bad" or ""
 
 
 def cell_text(value: Cell) -> str:
@@ -130,6 +144,9 @@ def _summary(r: WeeklyReport, lang: str) -> Table:
                 _delta_rate(now_r, before_r, lang),
             ]
         )
+    for key in ("done_due", "waived"):  # so that each 已完成 on the page reads the same
+        now, before = getattr(t, key), getattr(p, key)
+        rows.append([i18n.t(f"report.fig.{key}", lang), now, before, _delta(now, before)])
     headers = [
         i18n.t(f"report.fig.{k}", lang) for k in ("metric", "this_week", "last_week", "change")
     ]
@@ -229,14 +246,17 @@ def _lists(r: WeeklyReport, lang: str) -> list[Table]:
     specs: list[tuple[str, str, tuple[str, ...], set[int], Cells]] = [
         ("done", "done_this_week", ("done_by", "done_at"), {0},
          lambda o: [o.get("done_by"), done_at(o)]),
-        ("overdue", "overdue", ("due", "days_overdue", "status"), {0, 4},
-         lambda o: [o["due"], days.format(n=o["days_overdue"]), _status(o["status"], lang)]),
+        ("overdue", "overdue", ("due", "days_overdue", "status", "leader"), {0, 4},
+         lambda o: [o["due"], days.format(n=o["days_overdue"]), _status(o["status"], lang),
+                    o["leader"]]),
         ("next", "due_next_week", ("due", "status"), {0},
          lambda o: [o["due"], _status(o["status"], lang)]),
         ("blocked", "blocked", ("due", "reason"), {0},
          lambda o: [o["due"], o.get("blocked_reason")]),
-        ("postponed", "postponed", ("planned_due", "new_due", "times", "reason"), {0, 5},
-         lambda o: [o["planned_due"], o["due"], o["postponed"], o.get("postpone_reason")]),
+        ("postponed", "postponed", ("planned_due", "new_due", "times", "reason", "status",
+                                    "leader"), {0, 5},
+         lambda o: [o["planned_due"], o["due"], o["postponed"], o.get("postpone_reason"),
+                    _status(o["status"], lang), o["leader"]]),
         ("requests", "postpone_requests", ("due", "requested_due", "requested_by", "reason"),
          {0}, lambda o: [o["due"], *_request(o)]),
     ]  # fmt: skip
@@ -271,4 +291,7 @@ def chart_table(r: WeeklyReport, lang: str) -> Table:
 
 def sections(r: WeeklyReport, lang: str) -> list[Table]:
     """Every table of the report, in reading order (the chart is drawn separately)."""
-    return [_summary(r, lang), *_campaigns(r, lang), *_units(r, lang), *_lists(r, lang)]
+    from tracker.report.pageone import outcome_sections
+
+    tables = [_summary(r, lang), *_campaigns(r, lang), *_units(r, lang), *_lists(r, lang)]
+    return outcome_sections(r, lang, tables)

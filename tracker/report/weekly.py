@@ -21,7 +21,7 @@ sums of its groups (``tally.py``). The report's data types are in ``model.py``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,8 +39,11 @@ from tracker.report.model import (
     UnitRow,
     WeeklyReport,
 )
+from tracker.report.outcomes import Indicator, Outcomes, indicators, priority_key
+from tracker.report.outcomes import compute as compute_outcomes
 from tracker.report.taskobj import TaskObjects
 from tracker.store import figures as store_figures
+from tracker.store.calendars import workdays
 from tracker.store.db import Store
 from tracker.store.figures import Moments
 
@@ -157,8 +160,10 @@ def _lists(m: Moments, p: _Period) -> _Lists:
         postponed=m.postponed(),
     )
     lists.done.sort(key=lambda t: (t.done_at or "", t.id))
-    for rows in (lists.overdue, lists.due_next, lists.blocked, lists.postponed):
+    for rows in (lists.due_next, lists.blocked):
         rows.sort(key=lambda t: (t.due, t.position or 0, t.id))
+    for rows in (lists.overdue, lists.postponed):  # high priority first (issue #16)
+        rows.sort(key=priority_key)
     return lists
 
 
@@ -177,6 +182,7 @@ class _Read:
     who: dict[int, str]
     why: dict[int, str]
     requests: list[Task]
+    outcomes: Outcomes
 
 
 def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
@@ -188,8 +194,9 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
         previous = Figures()
         for f in tally.figures(prev_rows, late_prev, prev=True).values():
             previous.add(f)
-        target_rows = m.targets()
         lists = _lists(m, p)
+        found = compute_outcomes(db, plan_id, m, p.asof, lists.overdue, lists.blocked, limit)
+        target_rows = found.target_rows  # the indicators' pass (outcomes.py)
         camps = store_figures.campaigns(db, plan_id)
         first = min([date.fromisoformat(c.start) for c in camps] or [p.start])
         chart = tally.chart(m.due_by_date(), m.done_by_date(), min(first, p.start), p.end, p.asof)
@@ -202,8 +209,9 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
     targets = tally.targets(db, plan_id, target_rows)
     reqs = store_figures.pending_requests(db, plan_id, p.next_day)
     return _Read(
-        groups, previous, target_rows, targets, lists, counts, camps, chart, who, why, reqs
-    )
+        groups, previous, target_rows, targets, lists, counts, camps, chart, who, why, reqs,
+        found,
+    )  # fmt: skip
 
 
 def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Figures]:
@@ -215,11 +223,6 @@ def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Fig
         owners.setdefault(owner, Figures()).add(figs)
         by_campaign.setdefault(camp, Figures()).add(figs)
         totals.add(figs)
-    for (camp, _), (n, target, progress) in r.target_rows.items():
-        if n > 0:  # a campaign's target and progress: the sums over its instances
-            f = by_campaign.setdefault(str(camp), Figures())
-            f.target += target
-            f.progress += progress
     rows = [
         CampaignRow(c.key, c.name, c.start, c.end, by_campaign.get(c.key, Figures()),
                     r.targets.get(c.key, []))
@@ -229,6 +232,8 @@ def _campaign_rows(r: _Read) -> tuple[list[CampaignRow], dict[str, Figures], Fig
     for k, figs in by_campaign.items():  # instances of a campaign no longer in the plan
         if k not in known:
             rows.append(CampaignRow(k, k, "", "", figs, r.targets.get(k, [])))
+    for row in rows:  # Σ of its "sum" indicators when they share one unit (outcomes.py)
+        row.target, row.progress = r.outcomes.campaign_sums.get(row.key, (0.0, 0.0))
     return rows, owners, totals
 
 
@@ -259,6 +264,7 @@ class Totals:
     title: str
     totals: Figures
     postpone_requests: int
+    indicators: list[Indicator] = field(default_factory=list)  # the roll-up adds them up
 
 
 def compute_totals(
@@ -273,13 +279,14 @@ def compute_totals(
         m = Moments(db, plan_id, p.asof, p.prev, len(store_figures.plans(db)) == 1)
         try:
             now_rows, _, late_now, _ = m.groups()
+            inds, _ = indicators(db, plan_id, m, p.asof, workdays(db, plan_id))
         finally:
             m.close()
         requests = store_figures.pending_requests(db, plan_id, p.next_day)
     totals = Figures()
     for figs in tally.figures(now_rows, late_now, prev=False).values():
         totals.add(figs)
-    return Totals(plan_id, title, totals, len(requests))
+    return Totals(plan_id, title, totals, len(requests), inds)
 
 
 def compute_weekly(
@@ -309,5 +316,5 @@ def compute_weekly(
         campaigns=campaigns, units=rank_units(list(tree)), tree=tree,
         done_this_week=objs["done"], overdue=objs["overdue"], due_next_week=objs["due_next"],
         blocked=objs["blocked"], postponed=objs["postponed"], postpone_requests=objs["requests"],
-        counts=r.counts, chart=r.chart,
+        counts=r.counts, chart=r.chart, outcomes=r.outcomes,
     )  # fmt: skip
