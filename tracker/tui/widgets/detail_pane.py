@@ -16,6 +16,7 @@ from tracker import i18n
 from tracker.domain import OPEN, Event, Task
 from tracker.present import bar, number_text, percent, progress_text, relative_due, state_changes
 from tracker.present.safe import markup as escape
+from tracker.present.wrap import wrap
 from tracker.tui.data import TaskDetail
 
 
@@ -41,6 +42,13 @@ class DetailPane(VerticalScroll):
         self.task_id = detail.task.id
         self.query_one("#detail-body", Static).update(self._markup(detail))
 
+    def _broken(self, text: str) -> str:
+        """``text`` as markup, broken by Chinese rules at the pane's width (Textual's own
+        wrapping would start a line with ``）``); one line while the pane has no width yet."""
+        width = self.query_one("#detail-body", Static).content_size.width
+        lines = wrap(text, width) if width > 0 else [text]
+        return "\n".join(escape(line) for line in lines)
+
     def _markup(self, d: TaskDetail) -> str:
         t, task = self.lang, d.task
 
@@ -57,7 +65,7 @@ class DetailPane(VerticalScroll):
                 "tui.detail.postponed", t, planned=task.planned_due, n=task.postponed
             )
         lines = [
-            f"[b]{escape(task.title)}[/b]",
+            f"[b]{self._broken(task.title)}[/b]",
             f"[dim]#{task.id} {escape(task.uid)}[/dim]",
             f"[b]{i18n.t('tui.detail.status', t)}[/b] {status}",
             field("tui.detail.campaign", task.campaign_name or task.campaign),
