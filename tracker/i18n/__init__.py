@@ -14,6 +14,7 @@ from tracker.i18n import (
     host,
     notify,
     people,
+    periods,
     plan,
     present,
     report,
@@ -29,6 +30,7 @@ LANGS = ("zh", "en")
 _CATALOG: dict[str, tuple[str, str]] = {}
 for _module in (
     common, plan, store, report, tui, tui_views, present, people, safety, notify, host, serve,
+    periods,
 ):  # fmt: skip
     for _key, _pair in _module.CATALOG.items():
         if _key in _CATALOG:
