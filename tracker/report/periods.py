@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker import i18n
 from tracker.context import check_date
 from tracker.errors import BadInput
 
@@ -104,3 +105,29 @@ def quarter_period(value: str | None, today: date) -> Period:
     end = _month_end(year, q * 3)
     ny, nq = (year + 1, 1) if q == 4 else (year, q + 1)
     return span(start, end, _month_end(ny, nq * 3), today, QUARTER, f"{year}-Q{q}")
+
+
+#: The i18n keys that name a week, and their month and quarter forms (sections.py).
+_WORDS = {
+    "report.title": "period.title.{kind}",
+    "report.fig.this_week": "period.this.{kind}",
+    "report.fig.last_week": "period.last.{kind}",
+    "report.sec.done": "period.sec.done.{kind}",
+    "report.sec.next": "period.sec.next.{kind}",
+}
+
+
+def word(key: str, kind: str) -> str:
+    """The i18n key ``key`` (worded for a week) as the report over a ``kind`` period words it."""
+    if kind == WEEK or key not in _WORDS:
+        return key
+    return _WORDS[key].format(kind=kind)
+
+
+def label_text(kind: str, start: date, lang: str) -> str:
+    """``2020年4月`` / ``2020年第2季度`` (or English) for a month or quarter starting ``start``."""
+    if kind == MONTH:
+        name = start.strftime("%B")
+        return i18n.t("period.label.month", lang, year=start.year, month=start.month,
+                      month_name=name)  # fmt: skip
+    return i18n.t("period.label.quarter", lang, year=start.year, quarter=(start.month + 2) // 3)

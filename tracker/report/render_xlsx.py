@@ -10,6 +10,7 @@ from typing import Any
 
 from tracker import i18n
 from tracker.present import cell_width
+from tracker.report.rank_sections import rankings_table
 from tracker.report.sections import Pct, Table, chart_table, headline, sections, subline
 from tracker.report.sheet import cell_value, put
 from tracker.report.weekly import WeeklyReport
@@ -26,6 +27,7 @@ SHEETS = {
     "postponed": "postponed",
     "requests": "requests",
     "chart": "chart",
+    "rankings": "rankings",
 }
 
 
@@ -117,6 +119,7 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     tables = [t for t in sections(r, lang) if t.key not in ("red", "black")]
+    tables.append(rankings_table(r, lang))  # the 红黑榜 by peer group, every unit marked
     tables.append(chart_table(r, lang))
     top_line = headline(r, lang)
     for t in tables:

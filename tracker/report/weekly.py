@@ -59,6 +59,7 @@ __all__ = [
     "compute_weekly",
     "parse_week",
     "rank_units",
+    "week_period",
 ]
 
 rank_units = tally.rank_units
@@ -107,6 +108,11 @@ def _period(week: str | None, today: date) -> _Period:
     start = date.fromisocalendar(year, wk, 1)
     end = start + timedelta(days=6)
     return periods.span(start, end, end + timedelta(days=7), today, periods.WEEK, "")
+
+
+def week_period(week: str | None, today: date) -> _Period:
+    """The ISO week ``week`` (default: the one holding ``today``) as a report period."""
+    return _period(week, today)
 
 
 @dataclass(slots=True)
