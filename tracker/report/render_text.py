@@ -117,9 +117,11 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     tables = sections(r, lang)
     _draw(console, tables[0], lang)
     f = r.totals
-    share = f.done_due / f.due_to_date if f.due_to_date else None
+    # the bar counts what the totals, the campaign rows and the trend count: every instance
+    # done, due yet or not (cli-v2.md), out of all of them
+    share = f.done / f.tasks if f.tasks else None
     console.print(
-        f"  {i18n.t('report.fig.done', lang)} {f.done_due}/{f.due_to_date}  "
+        f"  {i18n.t('report.fig.done', lang)} {f.done}/{f.tasks}  "
         f"{''.join(bar(share, 30))}"
     )
     console.print()
