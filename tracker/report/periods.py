@@ -61,8 +61,10 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
     try:
         if m:
             found = date(int(m.group(1)), int(m.group(2)), 1)
-        else:
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             found = date.fromisoformat(text)
+        else:
+            raise ValueError(text)
         check_date(found, value)
     except ValueError as e:
         raise BadInput("period.bad_month", value=value[:80]) from e
