@@ -35,15 +35,13 @@ def report(cli: Cli, today: str, *args: str) -> dict[str, Any]:
 def _grown_plan(tmp_path: Path) -> Path:
     """small.toml with one more spring task, due in week 15 (04-07)."""
     text = SMALL.read_text("utf-8")
-    at = text.index("  [[campaign.task]]\n  key = \"qingjie\"")
+    at = text.index('  [[campaign.task]]\n  key = "qingjie"')
     path = tmp_path / "small2.toml"
     path.write_text(text[:at] + EXTRA_TASK.lstrip("\n") + "\n" + text[at:], "utf-8")
     return path
 
 
-def test_past_week_and_month_ignore_instances_created_later(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_past_week_and_month_ignore_instances_created_later(cli: Cli, tmp_path: Path) -> None:
     run_ok(cli, "--today", "2020-03-01", "load", str(SMALL))
     run_ok(cli, "--today", "2020-04-08", "done", "2")
     week = report(cli, "2020-04-20", "weekly", "--week", "2020-W15")

@@ -36,7 +36,7 @@ def red_black(r: WeeklyReport, lang: str) -> list[Table]:
             units: list[PeerUnit] = getattr(g, key)
             for u in units:
                 row: list[Cell] = [u.rank, u.name, Pct(u.figures.on_time_rate), u.figures.overdue]
-                rows.append(row + [group_name(g.kind, lang)] if several else row)
+                rows.append([*row, group_name(g.kind, lang)] if several else row)
         out.append(Table(key, i18n.t(f"report.sec.{key}", lang), headers, rows, {0, 2, 3}, 0, 3))
     return out
 

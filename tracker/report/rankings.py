@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from tracker.report.model import RED_SIZE, BLACK_SIZE, PeerRanking, PeerUnit, UnitRow
+from tracker.report.model import BLACK_SIZE, RED_SIZE, PeerRanking, PeerUnit, UnitRow
 from tracker.store.peers import Peer
 
 Key = tuple[Fraction, int]

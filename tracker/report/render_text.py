@@ -121,8 +121,7 @@ def render_text(r: WeeklyReport, lang: str, *, width: int = 100, color: bool = F
     # done, due yet or not (cli-v2.md), out of all of them
     share = f.done / f.tasks if f.tasks else None
     console.print(
-        f"  {i18n.t('report.fig.done', lang)} {f.done}/{f.tasks}  "
-        f"{''.join(bar(share, 30))}"
+        f"  {i18n.t('report.fig.done', lang)} {f.done}/{f.tasks}  {''.join(bar(share, 30))}"
     )
     console.print()
     console.print(_wrapped(i18n.t("report.sec.chart", lang), "bold underline"))

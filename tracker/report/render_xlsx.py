@@ -119,8 +119,8 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     tables = [t for t in sections(r, lang) if t.key not in ("red", "black")]
-    tables.append(rankings_table(r, lang))  # the 红黑榜 by peer group, every unit marked
     tables.append(chart_table(r, lang))
+    tables.append(rankings_table(r, lang))  # the 红黑榜 by peer group, every unit marked
     top_line = headline(r, lang)
     for t in tables:
         name = i18n.t(f"report.sheet.{SHEETS[t.key]}", lang)
