@@ -68,7 +68,8 @@ Choices the contract (cli.md) leaves open, made here:
 - **Lists.** ``done_this_week``: done or verified at the as-of moment with ``done_at`` in the
   week, with ``done_by`` (who moved it to done); ``overdue``: oldest due first, with
   ``days_overdue``; ``due_next_week``: every non-withdrawn instance due in the following
-  Monday..Sunday (the next period's days), whatever its status; ``blocked``: with ``blocked_reason``; JSON extra
+  Monday..Sunday (the next period), whatever its status; ``blocked``: with ``blocked_reason``;
+  JSON extra
   ``postponed`` (延期): postponed at least once, with ``planned_due`` and ``postpone_reason``.
   Text, Markdown and HTML show the first ``--limit`` (50) rows of each list and say how many
   more there are; JSON and xlsx hold them all.
