@@ -114,7 +114,7 @@ def totals_table(m: MultiReport, lang: str) -> Table:
         return [name, f.tasks, f.due_to_date, f.done, f.overdue, Pct(f.completion_rate),
                 Pct(f.on_time_rate)]  # fmt: skip
 
-    rows = [row(r.title, r.totals) for r in m.reports]
+    rows = [row(f"{r.title} ({r.plan})", r.totals) for r in m.reports]
     rows.append(row(i18n.t("period.plans.totals", lang), m.totals))
     return Table("plans", i18n.t("period.plans.totals", lang), headers, rows, {1, 2, 3, 4, 5, 6})
 
@@ -137,8 +137,21 @@ def multi_head(m: MultiReport, lang: str) -> tuple[str, str]:
     own = headline(r, lang)
     title = i18n.t("period.plans.title", lang)
     head = title + own[len(r.title) :] if own.startswith(r.title) else own
-    plans = ", ".join(x.plan for x in m.reports)
+    plans = i18n.t("report.plan_id", lang, plan=", ".join(x.plan for x in m.reports))
     return head, subline(r, lang).rsplit(" · ", 1)[0] + " · " + plans
+
+
+def _sheet_name(i: int, t: Table, lang: str) -> str:
+    """``3-分行动``: numbered (each plan has the same sheets), at most 31 characters."""
+    from tracker.report.render_xlsx import SHEETS
+
+    if t.key in SHEETS:
+        name = i18n.t(f"report.sheet.{SHEETS[t.key]}", lang)
+    elif t.key in ("red", "black"):
+        name = i18n.t(f"report.sec.{t.key}", lang)
+    else:
+        name = t.title
+    return f"{i}-{name}"[:31]
 
 
 def render_multi(m: MultiReport, fmt: str, lang: str, *, width: int, color: bool) -> str | bytes:
@@ -158,7 +171,7 @@ def render_multi(m: MultiReport, fmt: str, lang: str, *, width: int, color: bool
     if fmt == "xlsx":
         from tracker.report import render_xlsx
 
-        named = [(f"{i}-{t.key}"[:31], t) for i, t in enumerate(tables)]
+        named = [(_sheet_name(i, t, lang), t) for i, t in enumerate(tables)]
         return render_xlsx.render_tables(head, sub, named, lang)
     from tracker.report import render_text
 
