@@ -115,3 +115,41 @@ def test_md_html_xlsx_carry_the_same_lists(peers: Cli, tmp_path: Path) -> None:
     assert [r[1] for r in rows if r[-1] == "红榜"] == ["城关镇", "东风镇", "石桥乡", "河口镇"]
     assert [r[1] for r in rows if r[-1] == "黑榜"] == ["新街乡", "白沙镇", "青山乡", "柳林镇"]
     assert marks["东风村"] in ("", None) and "帮扶单位" not in marks
+
+
+def _unit(key: str, due: int, on_time: int, overdue: int) -> Any:
+    from tracker.report.model import Figures, PeerUnit
+
+    return PeerUnit(key, key, Figures(tasks=max(due, 1), due_to_date=due, on_time=on_time,
+                                      overdue=overdue))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("units", "ranks", "red", "black"),
+    [
+        # 1/3 and 2/6 are the same rate: a full tie, whatever the counts
+        ([("a", 3, 1, 0), ("b", 6, 2, 0), ("c", 1, 0, 1), ("d", 1, 0, 2), ("e", 2, 2, 0),
+          ("f", 4, 0, 3), ("g", 1, 0, 3)],
+         {"e": 1, "a": 2, "b": 2, "c": 4, "d": 5, "f": 6, "g": 6}, ["e", "a", "b"], ["f", "g", "d"]),
+        # everyone tied: rank 1 from both ends, so on neither list
+        ([("a", 1, 1, 0), ("b", 2, 2, 0), ("c", 4, 4, 0)], {"a": 1, "b": 1, "c": 1}, [], []),
+        # seven in a row: 1..3 red, 5..7 black (worst first), 4 on neither
+        ([(k, 7, 7 - i, i) for i, k in enumerate("abcdefg")],
+         {k: i + 1 for i, k in enumerate("abcdefg")}, ["a", "b", "c"], ["g", "f", "e"]),
+        # nothing due: no rank, listed last, on no list
+        ([("a", 0, 0, 0), ("b", 1, 1, 0)], {"b": 1, "a": None}, [], []),
+    ],
+)  # fmt: skip
+def test_rank_group_by_hand(
+    units: list[tuple[str, int, int, int]],
+    ranks: dict[str, int | None],
+    red: list[str],
+    black: list[str],
+) -> None:
+    from tracker.report.rankings import rank_group
+
+    g = rank_group("town", [_unit(*u) for u in units])
+    assert {u.key: u.rank for u in g.units} == ranks
+    order = [u.rank if u.rank is not None else 99 for u in g.units]
+    assert order == sorted(order)  # ranked order, the unranked last
+    assert [u.key for u in g.red] == red and [u.key for u in g.black] == black
