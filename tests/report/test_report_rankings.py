@@ -130,7 +130,8 @@ def _unit(key: str, due: int, on_time: int, overdue: int) -> Any:
         # 1/3 and 2/6 are the same rate: a full tie, whatever the counts
         ([("a", 3, 1, 0), ("b", 6, 2, 0), ("c", 1, 0, 1), ("d", 1, 0, 2), ("e", 2, 2, 0),
           ("f", 4, 0, 3), ("g", 1, 0, 3)],
-         {"e": 1, "a": 2, "b": 2, "c": 4, "d": 5, "f": 6, "g": 6}, ["e", "a", "b"], ["f", "g", "d"]),
+         {"e": 1, "a": 2, "b": 2, "c": 4, "d": 5, "f": 6, "g": 6},
+         ["e", "a", "b"], ["f", "g", "d"]),
         # everyone tied: rank 1 from both ends, so on neither list
         ([("a", 1, 1, 0), ("b", 2, 2, 0), ("c", 4, 4, 0)], {"a": 1, "b": 1, "c": 1}, [], []),
         # seven in a row: 1..3 red, 5..7 black (worst first), 4 on neither
