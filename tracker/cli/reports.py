@@ -190,6 +190,7 @@ def _report(
     """A report over a week, a month or a quarter; every plan together when there are
     several and no ``--plan`` (``report/multi.py``)."""
     from tracker.report.weekly import choose_plan, compute_report
+    from tracker.store.figures import plans as store_plans
 
     c = get_context(ctx)
     fmt = _check_format(fmt_opt, REPORT_FORMATS, output, "text")
@@ -199,14 +200,14 @@ def _report(
     cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
     to_tty = output is None and sys.stdout.isatty()
     width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
-    if plan is None and to is None:
-        from tracker.report.multi import compute_multi, render_multi, several_plans
+    if plan is None and to is None and len(store_plans(db)) > 1:
+        # several plans: each a section, and the totals (imported only then: it draws tables)
+        from tracker.report.multi import compute_multi, render_multi
 
-        if several_plans(db):
-            lang = _report_lang(ctx, c, _plans_lang(db, None))
-            both = compute_multi(db, today=c.today, period=period, lang=lang, limit=cut)
-            _emit(c, render_multi(both, fmt, lang, width=width, color=to_tty), fmt, output)
-            return
+        lang = _report_lang(ctx, c, _plans_lang(db, None))
+        both = compute_multi(db, today=c.today, period=period, lang=lang, limit=cut)
+        _emit(c, render_multi(both, fmt, lang, width=width, color=to_tty), fmt, output)
+        return
     plan_id, _, plan_lang = choose_plan(db, plan)
     lang = _report_lang(ctx, c, plan_lang)
     report = compute_report(db, today=c.today, period=period, plan=plan_id, lang=lang, limit=cut)
