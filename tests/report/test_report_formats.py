@@ -100,7 +100,8 @@ def test_xlsx_sheets_cells_frozen_widths(season: Cli, tmp_path: Path) -> None:
     report(season, "zh", "--format", "xlsx", "-o", str(out))
     wb = load_workbook(out)
     assert wb.sheetnames == ["首页", "总体情况", "分行动", "分单位", "本周完成", "逾期单位",
-                             "逾期事项", "下周计划", "存在问题", "延期事项", "走势"]  # fmt: skip
+                             "逾期事项", "下周计划", "存在问题", "延期事项", "走势",
+                             "分组排名"]  # fmt: skip
     for ws in wb.worksheets[1:]:  # page one (首页) stacks its tables: tested apart
         assert ws.freeze_panes == "A4", ws.title
         assert ws["A1"].value.startswith("测试县2020年工作计划 周报")

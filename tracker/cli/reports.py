@@ -22,7 +22,7 @@ BINARY = ("xlsx",)
 
 report_app = typer.Typer(
     name="report",
-    help="Progress reports: the weekly summary (周报).",
+    help="Progress reports: the weekly (周报), monthly (月报) and quarterly (季报) summaries.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -109,18 +109,17 @@ def _report_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
     return c.lang
 
 
+FORMAT_HELP = "text | md | html | xlsx | json (default: by -o's extension, else text)."
+PLAN_HELP = "The plan id (default: every plan, each a section, with the totals)."
+
+
 @report_app.command("weekly")
 def weekly_cmd(
     ctx: typer.Context,
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
-    fmt_opt: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        help="text | md | html | xlsx | json (default: by -o's extension, else text).",
-    ),
+    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    plan: str | None = typer.Option(None, "--plan", help="The plan id (when several)."),
+    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
     limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
     to: str | None = typer.Option(
         None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
@@ -128,43 +127,117 @@ def weekly_cmd(
     dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
 ) -> None:
     """The weekly progress summary (周报); default week: the one containing today."""
-    from tracker.report.weekly import choose_plan, compute_weekly
+    _report(ctx, "week", week, fmt_opt, output, plan, limit, to, dry_run)
+
+
+@report_app.command("monthly")
+def monthly_cmd(
+    ctx: typer.Context,
+    month: str | None = typer.Option(None, "--month", help="A month, e.g. 2020-04."),
+    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
+    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
+    to: str | None = typer.Option(
+        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
+) -> None:
+    """The monthly report (月报): the weekly report over a month; default: this month."""
+    _report(ctx, "month", month, fmt_opt, output, plan, limit, to, dry_run)
+
+
+@report_app.command("quarterly")
+def quarterly_cmd(
+    ctx: typer.Context,
+    quarter: str | None = typer.Option(None, "--quarter", help="A quarter, e.g. 2020-Q2."),
+    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
+    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
+    to: str | None = typer.Option(
+        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
+) -> None:
+    """The quarterly report (季报): the weekly report over a quarter; default: this quarter."""
+    _report(ctx, "quarter", quarter, fmt_opt, output, plan, limit, to, dry_run)
+
+
+def _period(kind: str, value: str | None, today: Any) -> Any:
+    """The period named by ``--week``, ``--month`` or ``--quarter`` (``BadInput`` if bad)."""
+    from tracker.report import periods
+    from tracker.report.weekly import week_period
+
+    if kind == "month":
+        return periods.month_period(value, today)
+    if kind == "quarter":
+        return periods.quarter_period(value, today)
+    return week_period(value, today)
+
+
+def _report(
+    ctx: typer.Context,
+    kind: str,
+    value: str | None,
+    fmt_opt: str | None,
+    output: Path | None,
+    plan: str | None,
+    limit: int,
+    to: str | None,
+    dry_run: bool,
+) -> None:
+    """A report over a week, a month or a quarter; every plan together when there are
+    several and no ``--plan`` (``report/multi.py``)."""
+    from tracker.report.weekly import choose_plan, compute_report
+    from tracker.store.figures import plans as store_plans
 
     c = get_context(ctx)
     fmt = _check_format(fmt_opt, REPORT_FORMATS, output, "text")
     hook = _robot(c, to, dry_run, fmt_opt, output)
+    period = _period(kind, value, c.today)
     db = _db(c)
+    cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
+    to_tty = output is None and sys.stdout.isatty()
+    width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
+    if plan is None and to is None and len(store_plans(db)) > 1:
+        # several plans: each a section, and the totals (imported only then: it draws tables)
+        from tracker.report.multi import compute_multi, render_multi
+
+        lang = _report_lang(ctx, c, _plans_lang(db, None))
+        both = compute_multi(db, today=c.today, period=period, lang=lang, limit=cut)
+        _emit(c, render_multi(both, fmt, lang, width=width, color=to_tty), fmt, output)
+        return
     plan_id, _, plan_lang = choose_plan(db, plan)
     lang = _report_lang(ctx, c, plan_lang)
-    cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
-    report = compute_weekly(db, today=c.today, week=week, plan=plan_id, lang=lang, limit=cut)
+    report = compute_report(db, today=c.today, period=period, plan=plan_id, lang=lang, limit=cut)
     if to is not None:
         _post_report(c, db, report, lang, hook, to, dry_run)
         return
-    data: str | bytes
+    _emit(c, _render(report, fmt, lang, width, to_tty), fmt, output)
+
+
+def _render(report: Any, fmt: str, lang: str, width: int, color: bool) -> str | bytes:
+    """One plan's report in ``fmt``."""
     if fmt == "json":
         from tracker.report.render_json import render_json
 
-        data = render_json(report)
-    elif fmt == "md":
+        return render_json(report)
+    if fmt == "md":
         from tracker.report.render_md import render_md
 
-        data = render_md(report, lang)
-    elif fmt == "html":
+        return render_md(report, lang)
+    if fmt == "html":
         from tracker.report.render_html import render_html
 
-        data = render_html(report, lang)
-    elif fmt == "xlsx":
+        return render_html(report, lang)
+    if fmt == "xlsx":
         from tracker.report.render_xlsx import render_xlsx
 
-        data = render_xlsx(report, lang)
-    else:
-        from tracker.report.render_text import render_text
+        return render_xlsx(report, lang)
+    from tracker.report.render_text import render_text
 
-        to_tty = output is None and sys.stdout.isatty()
-        width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
-        data = render_text(report, lang, width=width, color=to_tty)
-    _emit(c, data, fmt, output)
+    return render_text(report, lang, width=width, color=color)
 
 
 def _robot(c: Context, to: str | None, dry_run: bool, fmt: str | None, output: Path | None) -> Any:

@@ -15,6 +15,7 @@ from tracker.i18n import (
     notify,
     pageone,
     people,
+    periods,
     plan,
     present,
     report,
@@ -30,7 +31,7 @@ LANGS = ("zh", "en")
 _CATALOG: dict[str, tuple[str, str]] = {}
 for _module in (
     common, plan, store, report, tui, tui_views, present, people, safety, notify, host, serve,
-    pageone,
+    pageone, periods,
 ):  # fmt: skip
     for _key, _pair in _module.CATALOG.items():
         if _key in _CATALOG:

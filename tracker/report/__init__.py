@@ -23,9 +23,16 @@ Choices the contract (cli.md) leaves open, made here:
   listed units add up to the totals and a parent is not ranked on its children's work. Listed in
   JSON are the units owning at least one instance, ranked by ``on_time_rate`` (best first;
   ties: fewer overdue first; a full tie shares its rank, 1, 1, 3). A unit with nothing due yet
-  has ``on_time_rate`` null and ``rank`` null, and is listed last. 红榜: up to five of the best
-  with some work done on time; 黑榜: up to three of the worst, never one on the 红榜, never one
-  with everything on time and nothing overdue. JSON extras: ``red``, ``black``, ``parent``.
+  has ``on_time_rate`` null and ``rank`` null, and is listed last.
+- **Rankings by peer group** (cli-v2.md ``rankings``, ``rankings.py``): one entry per ``kind``
+  in the order the groups first appear among the plan's units (a group with no ranked unit is
+  not listed); units with ``rank = false`` are left out; within a group the units are ranked as
+  above. 红榜 = rank ≤ 3, 黑榜 = the rank counted from the worst end ≤ 3 (worst first), a unit
+  on both is on neither, so a tie at a cut-off is always taken whole. The top-level ``red`` and
+  ``black`` (JSON extras) are the groups' lists one after the other; the human 红榜/黑榜 tables
+  list them with a group column when there are several groups, and the workbook has a sheet of
+  every ranked unit by group, marked 红榜/黑榜. ``units[].rank`` stays version 1's rank across
+  all units that own instances.
 - **Unit roll-up** (合计含下级). The per-owner figures are added up the ``parent`` tree (in
   Python, over the grouped rows: never per instance). JSON, additive: each ``units`` entry has
   ``subtree`` ``{tasks, due_to_date, done, overdue, on_time_rate}`` over the unit and every unit
@@ -36,14 +43,33 @@ Choices the contract (cli.md) leaves open, made here:
   "X（本级）" with its own figures and rank (when it owns any) beside its lower units; other
   units get one row with their own figures and rank. Units with no instance anywhere in their
   subtree are left out.
-- **Several plans.** ``--plan ID`` chooses; without it the only plan is used, and with several
-  the command stops (exit 2) listing the plan ids. ``plan`` in the JSON is the plan id.
+- **Several plans** (``multi.py``). ``--plan ID`` chooses one; with one plan in the database
+  it is used. With several and no ``--plan``, they are reported together: the JSON has every
+  key of the single-plan report over all the plans — ``plan`` null, ``plans`` the plan ids,
+  ``title`` null, ``totals``/``previous`` the sums (rates recomputed from them), ``campaigns``,
+  ``units``, ``unit_tree`` and ``rankings`` each plan's rows one after the other with a
+  ``plan`` key, the task lists concatenated (task objects name their plan), ``chart`` summed
+  per week — and ``reports``, each plan's own report object, exactly what ``--plan ID`` prints.
+  The human formats start with a 各计划合计 table (one row per plan and the total), then each
+  plan's tables titled with the plan's title (no chart). ``--to`` still needs one plan.
+- **Monthly and quarterly** (``periods.py``): the same report over a calendar month
+  (``--month 2020-04``, also ``2020-4``, ``202004`` or a date in it) or a quarter
+  (``--quarter 2020-Q2``, also ``2020q2`` or a date in it); default the one holding today. The
+  JSON has ``month``/``quarter`` in place of ``week``; ``done_this_week`` holds the tasks done
+  in the period, ``due_next_week`` those due in the next month or quarter; ``previous`` is the
+  end of the period before. The chart stays weekly.
+- **As it stood** (cli-v2.md): the instances created after the as-of day (``created_at``, the
+  effective date of the reload or ``add`` that created them, ``--today`` where given) are
+  treated as withdrawn at that moment: they count and are listed nowhere. The instances of the
+  plan's first load (the earliest ``created_at`` of its plan instances) always count. The
+  index ``tasks_created`` (m012) makes both reads seeks.
 - **Language.** ``--lang``/``TRACKER_LANG`` when given; else the plan's ``lang``; else the
   default (``LANG``).
 - **Lists.** ``done_this_week``: done or verified at the as-of moment with ``done_at`` in the
   week, with ``done_by`` (who moved it to done); ``overdue``: high priority first, then oldest due,
   with ``days_overdue``; ``due_next_week``: every non-withdrawn instance due in the following
-  Monday..Sunday, whatever its status; ``blocked``: with ``blocked_reason``; JSON extra
+  Monday..Sunday (the next period), whatever its status; ``blocked``: with ``blocked_reason``;
+  JSON extra
   ``postponed`` (延期): postponed at least once, with ``planned_due`` and ``postpone_reason``.
   Text, Markdown and HTML show the first ``--limit`` (50) rows of each list and say how many
   more there are; JSON and xlsx hold them all.

@@ -13,8 +13,8 @@ from typing import Any
 
 from tracker.report.outcomes import Outcomes
 
-RED_SIZE = 5
-BLACK_SIZE = 3
+RED_SIZE = 3  # 红榜: rank 3 or better in the peer group (cli-v2.md)
+BLACK_SIZE = 3  # 黑榜: rank 3 or better counted from the worst end
 
 # A task object of ``list --json`` (cli.md) with the report's extra keys (done_by, …): JSON.
 TaskObject = dict[str, Any]
@@ -96,6 +96,26 @@ class UnitRow:
 
 
 @dataclass(slots=True)
+class PeerUnit:
+    """A unit as its peer group ranks it (cli-v2.md ``rankings``): rank within the group."""
+
+    key: str
+    name: str
+    figures: Figures
+    rank: int | None = None
+
+
+@dataclass(slots=True)
+class PeerRanking:
+    """One peer group (``kind``): its ranked units, its 红榜 and 黑榜 (ties whole)."""
+
+    kind: str
+    units: list[PeerUnit]  # ranked order; unranked (nothing due yet) last
+    red: list[PeerUnit]  # rank 3 or better, best first
+    black: list[PeerUnit]  # rank from the worst end 3 or better, worst first
+
+
+@dataclass(slots=True)
 class WeeklyReport:
     plan: str
     title: str
@@ -121,21 +141,21 @@ class WeeklyReport:
     chart: list[tuple[str, int, int]]  # (week label, due cumulative, done cumulative)
     # page one and the outcome sections: indicators, problems, risks (outcomes.py)
     outcomes: Outcomes = field(default_factory=Outcomes)
+    rankings: list[PeerRanking] = field(default_factory=list)  # per peer group (rankings.py)
+    period: str = "week"  # "week", "month" or "quarter" (periods.py)
+    label: str = ""  # the period's label when not a week: "2020-04", "2020-Q2"
 
     @property
     def week(self) -> str:
-        return f"{self.iso_year}-W{self.iso_week:02d}"
+        """The period's label: the ISO week, or the month's or quarter's label."""
+        return self.label or f"{self.iso_year}-W{self.iso_week:02d}"
 
     @property
-    def red(self) -> list[UnitRow]:
-        """红榜: the best units (some instances done on time)."""
-        ranked = [u for u in self.units if u.rank is not None]
-        return [u for u in ranked if (u.figures.on_time_rate or 0) > 0][:RED_SIZE]
+    def red(self) -> list[PeerUnit]:
+        """红榜: every peer group's units of rank 3 or better (ties whole), group by group."""
+        return [u for g in self.rankings for u in g.red]
 
     @property
-    def black(self) -> list[UnitRow]:
-        """黑榜: the worst units, worst first, never one already on the 红榜 nor a perfect one."""
-        red = {u.key for u in self.red}
-        ranked = [u for u in self.units if u.rank is not None and u.key not in red]
-        bad = [u for u in ranked if (u.figures.on_time_rate or 0) < 1 or u.figures.overdue]
-        return list(reversed(bad))[:BLACK_SIZE]
+    def black(self) -> list[PeerUnit]:
+        """黑榜: every peer group's worst units (rank from the worst end 3 or better)."""
+        return [u for g in self.rankings for u in g.black]

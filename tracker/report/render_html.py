@@ -11,6 +11,7 @@ from html import escape
 from tracker import i18n
 from tracker.report.chart import svg
 from tracker.report.pageone import page_one
+from tracker.report.periods import word
 from tracker.report.sections import Cell, Dec, Pct, Table, cell_text, headline, sections, subline
 from tracker.report.weekly import WeeklyReport
 
@@ -115,7 +116,7 @@ def render_html(r: WeeklyReport, lang: str) -> str:
     """The whole report as one HTML document."""
     tables = sections(r, lang)
     head = headline(r, lang)
-    title = i18n.t("report.title", lang, title=r.title)
+    title = i18n.t(word("report.title", r.period), lang, title=r.title)
     week = head[len(title) :].strip(" ,")
     body = [
         f'<h1>{escape(title)}<span class="week">{escape(week)}</span></h1>',

@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from tracker.jsontext import dumps
+from tracker.report.model import PeerRanking
 from tracker.report.outcome_json import outcome_keys
 from tracker.report.weekly import CampaignRow, Figures, UnitRow, WeeklyReport
 
@@ -66,12 +67,28 @@ def _unit(u: UnitRow) -> dict[str, Any]:
     }
 
 
+RANKED = ("due_to_date", "done", "overdue", "on_time_rate")
+
+
+def _ranking(g: PeerRanking) -> dict[str, Any]:
+    """One peer group of cli-v2.md's ``rankings``."""
+    return {
+        "kind": g.kind,
+        "units": [
+            {"key": u.key, "name": u.name, **_figures(u.figures, RANKED), "rank": u.rank}
+            for u in g.units
+        ],
+        "red": [u.key for u in g.red],
+        "black": [u.key for u in g.black],
+    }
+
+
 def report_dict(r: WeeklyReport) -> dict[str, Any]:
     """The report as plain data (also what the xlsx and html renderers read)."""
     return {
         "plan": r.plan,
         "title": r.title,
-        "week": r.week,
+        r.period: r.week,  # "week", or "month"/"quarter" for those reports (cli-v2.md)
         "from": r.start.isoformat(),
         "to": r.end.isoformat(),
         "today": r.today.isoformat(),
@@ -91,6 +108,7 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
             }
             for u in r.tree
         ],
+        "rankings": [_ranking(g) for g in r.rankings],
         "red": [u.key for u in r.red],
         "black": [u.key for u in r.black],
         "done_this_week": r.done_this_week,

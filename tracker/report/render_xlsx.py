@@ -12,6 +12,7 @@ from tracker import i18n
 from tracker.present import cell_width
 from tracker.report import xlsx_pageone
 from tracker.report.pageone import page_one
+from tracker.report.rank_sections import rankings_table
 from tracker.report.sections import Dec, Pct, Table, chart_table, headline, sections, subline
 from tracker.report.sheet import cell_value, put
 from tracker.report.weekly import WeeklyReport
@@ -29,6 +30,7 @@ SHEETS = {
     "postponed": "postponed",
     "requests": "requests",
     "chart": "chart",
+    "rankings": "rankings",
 }
 
 
@@ -119,6 +121,7 @@ def render_xlsx(r: WeeklyReport, lang: str) -> bytes:
     wb.remove(wb.active)
     tables = [t for t in sections(r, lang) if t.key not in ("red", "black")]
     tables.append(chart_table(r, lang))
+    tables.append(rankings_table(r, lang))  # the 红黑榜 by peer group, every unit marked
     top_line = headline(r, lang)
     # page one first: indicators, urgent overdue, 整改, requests; the counters follow
     xlsx_pageone.page_sheet(wb, page_one(r, lang), top_line, subline(r, lang), lang)

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from tracker import i18n
 from tracker.present import number_text, percent
+from tracker.report.periods import WEEK, label_text, word
 from tracker.report.weekly import Figures, WeeklyReport
 
 LIST_KEYS = ("done_this_week", "overdue", "due_next_week", "blocked", "postponed")
@@ -102,8 +103,10 @@ def week_range(r: Week, lang: str) -> str:
 
 def headline(r: WeeklyReport, lang: str) -> str:
     """``××县…计划 周报  2020年第15周（4月6日—4月12日）`` (or the English form)."""
-    title = i18n.t("report.title", lang, title=r.title)
+    title = i18n.t(word("report.title", r.period), lang, title=r.title)
     week = i18n.t("report.week_label", lang, year=r.iso_year, week=r.iso_week)
+    if r.period != WEEK:  # a month or a quarter (periods.py)
+        week = label_text(r.period, r.start, lang)
     if lang == "zh":
         return f"{title}  {week}{week_range(r, lang)}"
     return f"{title}, {week} {week_range(r, lang)}"
@@ -148,7 +151,8 @@ def _summary(r: WeeklyReport, lang: str) -> Table:
         now, before = getattr(t, key), getattr(p, key)
         rows.append([i18n.t(f"report.fig.{key}", lang), now, before, _delta(now, before)])
     headers = [
-        i18n.t(f"report.fig.{k}", lang) for k in ("metric", "this_week", "last_week", "change")
+        i18n.t(word(f"report.fig.{k}", r.period), lang)
+        for k in ("metric", "this_week", "last_week", "change")
     ]
     return Table("summary", i18n.t("report.sec.summary", lang), headers, rows, {1, 2, 3}, 0, 2)
 
@@ -209,18 +213,9 @@ def _units(r: WeeklyReport, lang: str) -> list[Table]:
             add(i18n.t("report.unit.own", lang, name=u.name), u.depth + 1, u.figures, u.rank)
     title = i18n.t("report.sec.units", lang)
     out = [Table("units", title, headers, rows, {1, 2, 3, 4, 5, 6}, depths=depths)]
-    rh = [
-        i18n.t("report.fig.rank", lang),
-        i18n.t("report.col.unit", lang),
-        i18n.t("report.fig.on_time_rate", lang),
-        i18n.t("report.fig.overdue", lang),
-    ]
-    for key, units in (("red", r.red), ("black", r.black)):
-        rrows: list[list[Cell]] = [
-            [u.rank, u.name, Pct(u.figures.on_time_rate), u.figures.overdue] for u in units
-        ]
-        out.append(Table(key, i18n.t(f"report.sec.{key}", lang), rh, rrows, {0, 2, 3}, 0, 3))
-    return out
+    from tracker.report.rank_sections import red_black  # it builds on this module's Table
+
+    return out + red_black(r, lang)
 
 
 def _status(status: Any, lang: str) -> str:
@@ -268,7 +263,7 @@ def _lists(r: WeeklyReport, lang: str) -> list[Table]:
         out.append(
             Table(
                 key,
-                i18n.t(f"report.sec.{key}", lang),
+                i18n.t(word(f"report.sec.{key}", r.period), lang),
                 [i18n.t(f"report.col.{c}", lang) for c in ("uid", "task", "owner", *cols)],
                 [[o["id"], o["title"], o["owner_name"], *cells(o)] for o in items],
                 numeric,

@@ -28,7 +28,7 @@ from typing import Any
 from tracker.context import check_date
 from tracker.domain import Task
 from tracker.errors import BadInput
-from tracker.report import tally
+from tracker.report import periods, rankings, tally
 from tracker.report.model import (
     BLACK_SIZE,
     RED_SIZE,
@@ -41,8 +41,10 @@ from tracker.report.model import (
 )
 from tracker.report.outcomes import Indicator, Outcomes, indicators, priority_key
 from tracker.report.outcomes import compute as compute_outcomes
+from tracker.report.periods import Period as _Period
 from tracker.report.taskobj import TaskObjects
 from tracker.store import figures as store_figures
+from tracker.store import peers as store_peers
 from tracker.store.calendars import workdays
 from tracker.store.db import Store
 from tracker.store.figures import Moments
@@ -55,10 +57,12 @@ __all__ = [
     "UnitRow",
     "WeeklyReport",
     "choose_plan",
+    "compute_report",
     "compute_totals",
     "compute_weekly",
     "parse_week",
     "rank_units",
+    "week_period",
 ]
 
 rank_units = tally.rank_units
@@ -102,26 +106,16 @@ def choose_plan(db: Store, plan: str | None) -> tuple[str, str, str | None]:
     return rows[0].id, rows[0].title, rows[0].lang
 
 
-@dataclass(slots=True)
-class _Period:
-    """The week reported on and the moments its figures are taken at."""
-
-    year: int
-    week: int
-    start: date
-    end: date
-    asof: date
-    prev: date
-    next_day: str
-
-
 def _period(week: str | None, today: date) -> _Period:
     year, wk = parse_week(week, today)
     start = date.fromisocalendar(year, wk, 1)
     end = start + timedelta(days=6)
-    asof = min(end, today)
-    prev = min(start - timedelta(days=1), today)
-    return _Period(year, wk, start, end, asof, prev, (asof + timedelta(days=1)).isoformat())
+    return periods.span(start, end, end + timedelta(days=7), today, periods.WEEK, "")
+
+
+def week_period(week: str | None, today: date) -> _Period:
+    """The ISO week ``week`` (default: the one holding ``today``) as a report period."""
+    return _period(week, today)
 
 
 @dataclass(slots=True)
@@ -151,11 +145,12 @@ class _Lists:
 
 
 def _lists(m: Moments, p: _Period) -> _Lists:
-    """The tasks done this week, overdue, due next week, blocked and postponed, as of then."""
+    """The tasks done in the period, overdue, due in the next period, blocked and postponed,
+    as of then."""
     lists = _Lists(
         done=m.done_between(p.start),
         overdue=m.overdue(),
-        due_next=m.due_between(p.end + timedelta(days=1), p.end + timedelta(days=7)),
+        due_next=m.due_between(p.end + timedelta(days=1), p.next_end),
         blocked=m.blocked(),
         postponed=m.postponed(),
     )
@@ -303,10 +298,26 @@ def compute_weekly(
     ``limit`` cuts each list (after sorting) for the human formats; ``counts`` keeps the full
     lengths. Reads inside one transaction, so concurrent writers cannot skew the figures.
     """
+    return compute_report(
+        db, today=today, period=_period(week, today), plan=plan, lang=lang, limit=limit
+    )
+
+
+def compute_report(
+    db: Store,
+    *,
+    today: date,
+    period: _Period,
+    plan: str | None = None,
+    lang: str = "zh",
+    limit: int | None = None,
+) -> WeeklyReport:
+    """The report over ``period`` (a week, a month or a quarter: ``periods.py``)."""
     plan_id, title, _ = choose_plan(db, plan)
-    p = _period(week, today)
+    p = period
     with db.reading():
         r = _read(db, plan_id, p, limit)
+        peers = store_peers.peers(db, plan_id)
     campaigns, owners, totals = _campaign_rows(r)
     objs = _objects(db, r, p.asof)
     tree = tally.unit_tree(db, plan_id, owners)
@@ -317,4 +328,5 @@ def compute_weekly(
         done_this_week=objs["done"], overdue=objs["overdue"], due_next_week=objs["due_next"],
         blocked=objs["blocked"], postponed=objs["postponed"], postpone_requests=objs["requests"],
         counts=r.counts, chart=r.chart, outcomes=r.outcomes,
+        rankings=rankings.rankings(tree, peers), period=p.kind, label=p.label,
     )  # fmt: skip

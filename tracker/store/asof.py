@@ -66,8 +66,30 @@ def build_past(db: Store, table: str, plan: str, next_day: str) -> int:
         """,
         {"next": next_day, "plan": plan},
     )
+    _not_yet_created(db, table, plan, next_day)
     row = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()
     return int(row[0])
+
+
+def _not_yet_created(db: Store, table: str, plan: str, next_day: str) -> None:
+    """Put the instances that did not exist yet at the moment into ``temp.<table>`` as
+    withdrawn (counted nowhere, listed nowhere): those a *later* reload or ``add`` created
+    (``created_at``, the change's effective date) on or after ``next_day``. The instances of
+    the plan's first load always existed: a plan loaded late, or a past season replayed, is
+    reported as if it had been loaded on time (cli-v2.md). Both reads are seeks in the
+    ``tasks_created`` index; at today's moment nothing is found."""
+    conn = db.conn
+    first = conn.execute(
+        "SELECT min(created_at) FROM tasks WHERE plan = ? AND adhoc = 0", (plan,)
+    ).fetchone()[0]
+    conn.execute(
+        f"INSERT OR REPLACE INTO temp.{table} (task_id, status, progress, due, postponed,"
+        " done_at, blocked_reason)"
+        f" SELECT id, '{Status.WITHDRAWN}', NULL, planned_due, 0, NULL, NULL FROM tasks"
+        " WHERE plan = :plan AND adhoc IN (0, 1) AND created_at >= :next"
+        " AND created_at > :first",
+        {"plan": plan, "next": next_day, "first": first or ""},
+    )
 
 
 def drop_past(db: Store, table: str) -> None:

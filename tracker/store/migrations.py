@@ -351,3 +351,11 @@ def m011_plan_v2(db: Database) -> None:
             ON tasks(due, id, status, title, notes, leader, responsible);
         """
     )
+
+
+@migration
+def m012_task_created(db: Database) -> None:
+    """An index on when each instance was created, so that a past period's report finds the
+    instances a later reload or ``add`` created (cli-v2.md: they count nowhere in it) and the
+    time of the plan's first load by a seek, not a scan of every row."""
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_created ON tasks(plan, adhoc, created_at)")
