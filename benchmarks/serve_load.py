@@ -69,6 +69,7 @@ class Session:
     actions_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     step: str = "signing in"
+    retries: int = 0
 
 
 # -- databases -------------------------------------------------------------------------------
@@ -276,6 +277,29 @@ class Screen:
                 continue
 
 
+async def pick(
+    screen: Screen, ws: aiohttp.ClientWebSocketResponse, key: str, names: dict[str, str]
+) -> bool:
+    """Pick unit ``key`` in the unit picker; whether the filter bar then names it."""
+    mark = screen.total
+    await ws.send_json(["stdin", "u"])
+    await screen.until(mark, lambda out: PICKER in out)
+    await ws.send_json(["stdin", f"\x1b[200~{key}\x1b[201~"])  # pasted, as one edit
+    await screen.until(mark, lambda out: key.encode() in out)
+    await screen.quiet()
+    mark = screen.total
+    await ws.send_json(["stdin", "\r"])  # chosen: its name in the filter bar, then the count
+    name = names.get(key, key).encode()
+    try:
+        await screen.until(
+            mark, lambda out: name in out and COUNT.search(out.split(name, 1)[1]), timeout=15
+        )
+    except TimeoutError:
+        return False
+    await screen.quiet()
+    return True
+
+
 async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
     try:
         await _visit(url, s, cfg, done)
@@ -301,17 +325,14 @@ async def _visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None
         s.first_rows_s = time.monotonic() - t0
         await asyncio.sleep(1.0)
         s.step = "picking a village"
-        mark = screen.total
-        await ws.send_json(["stdin", "u"])  # the unit picker
-        await screen.until(mark, lambda out: PICKER in out)
-        key = village(s.index)
-        await ws.send_json(["stdin", f"\x1b[200~{key}\x1b[201~"])  # pasted, as one edit
-        await screen.quiet()
-        mark = screen.total
-        await ws.send_json(["stdin", "\r"])  # chosen: its name in the filter bar, the count
-        name = cfg.names.get(key, key).encode()
-        await screen.until(mark, lambda out: name in out and COUNT.search(out.split(name, 1)[1]))
-        await screen.quiet()
+        for _ in range(3):  # a key typed while the app is busy may land early: again
+            if await pick(screen, ws, village(s.index), cfg.names):
+                break
+            s.retries += 1
+            await ws.send_json(["stdin", "\x1b"])  # the picker closed, if it was still open
+            await screen.quiet()
+        else:
+            raise TimeoutError("the village was never picked")
         s.step = "filtering"
         mark, t1 = screen.total, time.monotonic()
         await ws.send_json(["stdin", "3"])  # the overdue view (of that village)
@@ -408,6 +429,7 @@ def measure_load(cfg: Config) -> dict[str, Any]:
         "action_p95_ms": percentile(actions, 95),
         "actions": len(actions),
         "errors": errors,
+        "picker_retries": sum(s.retries for s in sessions),
         **mem,
     }
 
