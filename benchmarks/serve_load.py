@@ -289,7 +289,7 @@ async def pick(
     await screen.quiet()
     mark = screen.total
     await ws.send_json(["stdin", "\r"])  # chosen: its name in the filter bar, then the count
-    name = names.get(key, key).encode()
+    name = f"unit: {names.get(key, key)} (and below)".encode()  # the filter bar's words
     try:
         await screen.until(
             mark, lambda out: name in out and COUNT.search(out.split(name, 1)[1]), timeout=15
