@@ -286,7 +286,7 @@ async def pick(
     await screen.until(mark, lambda out: PICKER in out)
     await ws.send_json(["stdin", f"\x1b[200~{key}\x1b[201~"])  # pasted, as one edit
     await screen.until(mark, lambda out: key.encode() in out)
-    await screen.quiet()
+    await screen.quiet(1.0)  # filtered: Enter before that would pick "all units"
     mark = screen.total
     await ws.send_json(["stdin", "\r"])  # chosen: its name in the filter bar, then the count
     name = f"unit: {names.get(key, key)} (and below)".encode()  # the filter bar's words
@@ -481,6 +481,8 @@ def table(load: dict[str, Any], visitor: dict[str, Any]) -> list[str]:
         f"| of which the server process; a visitor's app (mean / max RSS) | "
         f"{fmt(load['server_rss_mb'], 'MB')}; {fmt(load['app_rss_mb_mean'], 'MB')} / "
         f"{fmt(load['app_rss_mb_max'], 'MB')} | | |",
+        f"| unit picks tried again (a key that landed before the picker was ready) | "
+        f"{load.get('picker_retries', 0)} | | |",
         f"| sign-in to first rows, slowest session; the filter, median | "
         f"{fmt(load['first_rows_max_s'], 's')}; {fmt(load['filter_median_ms'], 'ms')} | | |",
         f"| CPU over the {fmt(load.get('wall_s'), 's')} of the sessions: server; apps; "
