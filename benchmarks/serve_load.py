@@ -286,7 +286,8 @@ async def pick(
     await screen.until(mark, lambda out: PICKER in out)
     await ws.send_json(["stdin", f"\x1b[200~{key}\x1b[201~"])  # pasted, as one edit
     await screen.until(mark, lambda out: key.encode() in out)
-    await screen.quiet(1.0)  # filtered: Enter before that would pick "all units"
+    await screen.quiet()  # (the input's cursor blinks: never quiet for long)
+    await asyncio.sleep(0.7)  # filtered: Enter before that would pick "all units"
     mark = screen.total
     await ws.send_json(["stdin", "\r"])  # chosen: its name in the filter bar, then the count
     name = f"unit: {names.get(key, key)} (and below)".encode()  # the filter bar's words
