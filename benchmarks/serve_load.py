@@ -97,7 +97,7 @@ def prepare(scale: str, people: int) -> Path:
     WORK.mkdir(exist_ok=True)
     db = WORK / f"serve-{scale}.db"
     ready = db.with_suffix(".ready")
-    if db.exists() and ready.exists() and int(ready.read_text() or 0) >= people:
+    if db.exists() and ready.exists() and int(ready.read_text() or 0) >= people and current(db):
         return db
     for stale in (db, db.with_suffix(".db-wal"), db.with_suffix(".db-shm")):
         stale.unlink(missing_ok=True)
@@ -124,6 +124,19 @@ def prepare(scale: str, people: int) -> Path:
     store.close()
     ready.write_text(str(people))
     return db
+
+
+def current(db: Path) -> bool:
+    """Whether ``db`` was loaded by today's ``tracker load``: its plans carry their working
+    days (m011), so a visitor's first rows need no holidays data, as on a real server."""
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT count(*) FROM plans WHERE workday_flags IS NULL").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return bool(row and row[0] == 0)
 
 
 def fresh_copy(db: Path, name: str) -> Path:

@@ -94,6 +94,7 @@ class TrackerApp(StoreWorkers):
         self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
         self._catch_up: Timer | None = None  # a refresh owed for others' changes (browser)
+        self._reference_asked = False  # the tree, units and limits: after the first count
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
         # keep arriving while a prompt or the overview is on top.
@@ -126,8 +127,16 @@ class TrackerApp(StoreWorkers):
         self.detail.display = False
         self.table.focus()
         self.refresh_view(to_top=True)
-        self.load_reference()
+        # The tree, the units and the due-soon limits wait for the first count (or 2 s): they
+        # are not on the first screen, and their queries (and the holidays data) would share
+        # the one interpreter with the first page's (a browser visitor's first rows).
+        self.set_timer(2.0, self._first_reference)
         self.watch_database()
+
+    def _first_reference(self) -> None:
+        if not self._reference_asked:
+            self._reference_asked = True
+            self.load_reference()
 
     def on_ready(self) -> None:
         """The first frame is shown; a browser visitor's driver applies what it held back."""
@@ -186,6 +195,7 @@ class TrackerApp(StoreWorkers):
             self.total = message.total
             self.table.set_total(message.total)
             self._show_filter()
+        self._first_reference()
 
     @on(TaskTable.PageRequested)
     def _page_requested(self, message: TaskTable.PageRequested) -> None:
