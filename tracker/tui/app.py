@@ -127,10 +127,13 @@ class TrackerApp(StoreWorkers):
         self.detail.display = False
         self.table.focus()
         self.refresh_view(to_top=True)
-        # The tree, the units and the due-soon limits wait for the first count (or 2 s): they
-        # are not on the first screen, and their queries (and the holidays data) would share
-        # the one interpreter with the first page's (a browser visitor's first rows).
-        self.set_timer(2.0, self._first_reference)
+        if self.is_web:
+            # A browser visitor's tree, units and due-soon limits wait for the first count (or
+            # 2 s): they are not on the first screen, and their queries would share the one
+            # interpreter with the first page's, on a server shared by many visitors.
+            self.set_timer(2.0, self._first_reference)
+        else:
+            self._first_reference()
         self.watch_database()
 
     def _first_reference(self) -> None:
