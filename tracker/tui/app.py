@@ -94,7 +94,6 @@ class TrackerApp(StoreWorkers):
         self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
         self._catch_up: Timer | None = None  # a refresh owed for others' changes (browser)
-        self._reference_asked = False  # the tree, units and limits: after the first count
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
         # keep arriving while a prompt or the overview is on top.
@@ -127,19 +126,8 @@ class TrackerApp(StoreWorkers):
         self.detail.display = False
         self.table.focus()
         self.refresh_view(to_top=True)
-        if self.is_web:
-            # A browser visitor's tree, units and due-soon limits wait for the first count (or
-            # 2 s): they are not on the first screen, and their queries would share the one
-            # interpreter with the first page's, on a server shared by many visitors.
-            self.set_timer(2.0, self._first_reference)
-        else:
-            self._first_reference()
+        self.load_reference()
         self.watch_database()
-
-    def _first_reference(self) -> None:
-        if not self._reference_asked:
-            self._reference_asked = True
-            self.load_reference()
 
     def on_ready(self) -> None:
         """The first frame is shown; a browser visitor's driver applies what it held back."""
@@ -198,7 +186,6 @@ class TrackerApp(StoreWorkers):
             self.total = message.total
             self.table.set_total(message.total)
             self._show_filter()
-        self._first_reference()
 
     @on(TaskTable.PageRequested)
     def _page_requested(self, message: TaskTable.PageRequested) -> None:
