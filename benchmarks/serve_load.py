@@ -97,8 +97,11 @@ def prepare(scale: str, people: int) -> Path:
     WORK.mkdir(exist_ok=True)
     db = WORK / f"serve-{scale}.db"
     ready = db.with_suffix(".ready")
-    if db.exists() and ready.exists() and int(ready.read_text() or 0) >= people and current(db):
-        return db
+    if db.exists() and ready.exists() and int(ready.read_text() or 0) >= people:
+        if loaded_since_m011(db) and not current(db):
+            this_year_flags(db)
+        if current(db):
+            return db
     for stale in (db, db.with_suffix(".db-wal"), db.with_suffix(".db-shm")):
         stale.unlink(missing_ok=True)
     plan = WORK / f"serve-plan-{scale}.toml"
@@ -115,6 +118,7 @@ def prepare(scale: str, people: int) -> Path:
     from tracker.store.db import open_db
     from tracker.store.people import NewPerson, add_person, set_password
 
+    this_year_flags(db)
     store = open_db(db)
     ctx = Context(db_path=db, user="admin", lang="en")
     add_person(store, ctx, NewPerson("admin", Role.ADMIN))
@@ -127,8 +131,21 @@ def prepare(scale: str, people: int) -> Path:
 
 
 def current(db: Path) -> bool:
-    """Whether ``db`` was loaded by today's ``tracker load``: its plans carry their working
-    days (m011), so a visitor's first rows need no holidays data, as on a real server."""
+    """Whether ``db`` was loaded by today's ``tracker load`` (its plans carry their working
+    days, m011) and has this year's working days too (``this_year_flags``)."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT workday_flags FROM plans").fetchall()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    year = str(time.localtime().tm_year)
+    return bool(rows) and all(r[0] and year in json.loads(r[0]) for r in rows)
+
+
+def loaded_since_m011(db: Path) -> bool:
+    """Whether every plan of ``db`` has the working days its load stored (m011)."""
     conn = sqlite3.connect(db)
     try:
         row = conn.execute("SELECT count(*) FROM plans WHERE workday_flags IS NULL").fetchone()
@@ -137,6 +154,27 @@ def current(db: Path) -> bool:
     finally:
         conn.close()
     return bool(row and row[0] == 0)
+
+
+def this_year_flags(db: Path) -> None:
+    """The generated plan is of 2020, the server runs on today's date (a write under another
+    ``--today`` is refused to all but admins): store this year's working days (and the next's)
+    beside the plan's own, as the load of a plan of this year would, so that a visitor's app
+    counts its working days from them, as on a real server, not from the holidays data."""
+    from tracker.plan.calendar import WorkCalendar
+
+    cal, year = WorkCalendar("cn"), time.localtime().tm_year
+    conn = sqlite3.connect(db)
+    try:
+        for plan_id, text in conn.execute("SELECT id, workday_flags FROM plans").fetchall():
+            flags = json.loads(text or "{}")
+            flags.update({str(y): cal.year_flags(y) for y in (year - 1, year, year + 1)})
+            conn.execute(
+                "UPDATE plans SET workday_flags = ? WHERE id = ?", (json.dumps(flags), plan_id)
+            )
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def fresh_copy(db: Path, name: str) -> Path:
