@@ -119,7 +119,7 @@ class Page:
 
     async def goto(self, url: str) -> None:
         await self.send("Page.navigate", url=url)
-        await self.wait_for("document.readyState === 'complete'")
+        await self.wait_for("document.readyState === 'complete'", 60)
 
     async def eval(self, expression: str) -> Any:
         found = await self.send(

@@ -1,8 +1,9 @@
 """Each signed-in person's calendar feed at a secret address, once ``tracker.notify`` exists.
 
-``tracker.notify.calendar_for_person(db, name, today) -> bytes`` is built elsewhere; here a
-stand-in module plays it, to hold the server's side: the address only its person is shown, the
-feed fetched without a cookie (calendar apps have none), nobody else's token guessed.
+``tracker.notify.calendar_for_person(db, name, today, *, lang) -> bytes`` is not on this
+branch yet; a stand-in module plays it here, to hold the server's side: the address shown
+to its person only, the feed fetched without a cookie (calendar apps have none), nobody
+else's token guessed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tracker.serve import feeds
 def notify(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     asked: list[str] = []
 
-    def calendar_for_person(db: Any, name: str, today: date) -> bytes:
+    def calendar_for_person(db: Any, name: str, today: date, *, lang: str = "zh") -> bytes:
         asked.append(name)
         return f"BEGIN:VCALENDAR\r\nX-WHO:{name}\r\nEND:VCALENDAR\r\n".encode()
 

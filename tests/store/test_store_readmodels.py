@@ -68,3 +68,25 @@ def test_trend_counts_completion_by_progress(loaded: Any, ctx: Context) -> None:
     after = compute_weekly(loaded, today=ctx.today, plan=PLAN)
     assert after.totals.done == before.totals.done + 1
     assert after.chart[-1][2] == before.chart[-1][2] + 1 == after.totals.done
+
+
+def test_workday_limits_use_the_stored_flags_and_fall_back_beyond_them(
+    loaded: Any, monkeypatch: Any
+) -> None:
+    """Within the years a load stored, the limits come from its flags (a TUI's start needs no
+    holidays data); beyond them, from the plan's calendar, with the same answer it gives."""
+    from tracker.store import calendars, reminders
+
+    assert calendars.stored_flags(loaded, PLAN), "the load stored the plan's working days"
+    cal = reminders.plan_calendars(loaded)[PLAN]
+    far = date(2031, 9, 30)  # 国庆 2031 is beyond the stored years
+    expected = cal.add_workdays(far, 3)
+    assert expected is not None and expected > date(2031, 10, 7)
+
+    def no_calendar(db: Any) -> Any:
+        raise AssertionError("the calendar was built although the flags reach")
+
+    with monkeypatch.context() as m:
+        m.setattr(browse, "plan_calendars", no_calendar)
+        assert browse.workday_limits(loaded, date(2020, 4, 30), 3)[PLAN] == date(2020, 5, 8)
+    assert browse.workday_limits(loaded, far, 3)[PLAN] == expected

@@ -1,8 +1,8 @@
 """Each signed-in person's calendar feed, at a secret address, when ``tracker.notify`` is there.
 
-The calendar itself is ``tracker.notify.calendar_for_person(db, name, today) -> bytes`` (an
-iCalendar file of that person's deadlines), built on another branch. This module only finds
-it (``calendar_source``: ``None`` while the package is not installed with tracker, and then
+The calendar itself is ``tracker.notify.calendar_for_person(db, name, today, *, lang)``
+(iCalendar bytes of that person's deadlines). This module only finds it
+(``calendar_source``: ``None`` while that package is not installed with tracker, and then
 the server has no calendar routes) and gives each person an address nobody can guess:
 
 ``/calendar/<token>.ics``, where the token is an HMAC of the person's name under a key kept
@@ -18,14 +18,21 @@ import hashlib
 import hmac
 import importlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Protocol, cast
 
 from tracker.fileio import read_limited, write_atomic
 from tracker.store.db import Store
 
-CalendarSource = Callable[[Store, str, date], bytes]
+
+class CalendarSource(Protocol):
+    """``tracker.notify.calendar_for_person``'s signature."""
+
+    def __call__(self, db: Store, name: str, today: date, *, lang: str = ...) -> bytes: ...
+
+
 KEY_BYTES = 32
 
 
@@ -36,7 +43,7 @@ def calendar_source() -> CalendarSource | None:
     except ImportError:
         return None
     found = getattr(module, "calendar_for_person", None)
-    return found if callable(found) else None
+    return cast(CalendarSource, found) if callable(found) else None
 
 
 def key_path(db_path: Path) -> Path:

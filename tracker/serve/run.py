@@ -29,7 +29,10 @@ from tracker.store.db import open_db
 from tracker.store.people import is_managed
 
 ACCESS_FORMAT = '%a "%r" %s %b %Tfs "%{User-Agent}i"'
-LOGGERS = ("tracker.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web", "textual-serve")
+LOGGERS = (
+    "tracker.serve", "aiohttp.access", "aiohttp.server", "aiohttp.web", "aiohttp.websocket",
+    "textual-serve", "asyncio",
+)  # fmt: skip
 
 
 class OneLine(logging.Formatter):
@@ -53,6 +56,7 @@ def setup_logging() -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)
         logger.propagate = False
+    logging.getLogger().handlers[:] = [handler]  # anything else: one line too
 
 
 def serve(

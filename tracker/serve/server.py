@@ -441,14 +441,18 @@ class TrackerServer(Server):
             raise web.HTTPNotFound()
         today = self.replay or date.today()
         loop = asyncio.get_running_loop()
-        body = await loop.run_in_executor(None, _calendar, source, self.db_path, name, today)
+        args = (source, self.db_path, name, today, self.ctx.lang)
+        try:
+            body = await loop.run_in_executor(None, _calendar, *args)
+        except BadInput as e:  # not (or no longer) in the roster
+            raise web.HTTPNotFound() from e
         return web.Response(body=body, content_type="text/calendar", charset="utf-8")
 
 
-def _calendar(source: feeds.CalendarSource, path: Path, name: str, today: date) -> bytes:
+def _calendar(source: feeds.CalendarSource, path: Path, name: str, today: date, lang: str) -> bytes:
     db = open_db(path)
     try:
-        return source(db, name, today)
+        return source(db, name, today, lang=lang)
     finally:
         db.close()
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tracker.domain import Status
 from tracker.domain.task import NAME_SEP
+from tracker.store import calendars
 from tracker.store.db import Store
 from tracker.store.reminders import plan_calendars
+
+if TYPE_CHECKING:
+    from tracker.plan.calendar import WorkCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +50,22 @@ def plan_ids(db: Store) -> list[str]:
 
 def workday_limits(db: Store, today: date, workdays: int) -> dict[str, date]:
     """Per plan, the date ``workdays`` working days after ``today`` under its calendar (its
-    ``[calendar]`` overrides included)."""
-    return {
-        plan_id: cal.add_workdays(today, workdays) or today
-        for plan_id, cal in plan_calendars(db).items()
-    }
+    ``[calendar]`` overrides included): by the flags the load stored when they reach, so the
+    TUI's start needs no holidays data; else by the calendar itself."""
+    out: dict[str, date] = {}
+    built: dict[str, WorkCalendar] | None = None
+    for plan_id in plan_ids(db):
+        found = None
+        if workdays > 0:
+            found = calendars.add_workdays_stored(
+                calendars.stored_flags(db, plan_id), today, workdays
+            )
+        if found is None:
+            built = plan_calendars(db) if built is None else built
+            cal = built.get(plan_id)
+            found = cal.add_workdays(today, workdays) if cal is not None else None
+        out[plan_id] = found or today
+    return out
 
 
 def _template_counts(db: Store) -> dict[tuple[str, str, str], int]:

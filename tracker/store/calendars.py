@@ -13,10 +13,13 @@ imports the plan engine and the holidays data) only when a working day is first 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.store.db import Store
+
+#: How far a walk over the stored flags goes for one working day (as the calendar's own walk).
+_SEARCH_LIMIT = 400
 
 if TYPE_CHECKING:
     from tracker.plan.calendar import WorkCalendar
@@ -62,11 +65,7 @@ class PlanWorkdays:
 
     def count_workdays(self, start: date, end: date) -> int:
         if self._flags is None:
-            row = self._db.conn.execute(
-                "SELECT workday_flags FROM plans WHERE id = ?", (self._plan,)
-            ).fetchone()
-            stored = json.loads(row[0]) if row and row[0] else {}
-            self._flags = {int(y): str(f) for y, f in stored.items()}
+            self._flags = stored_flags(self._db, self._plan)
         counted = _count(self._flags, start, end)
         if counted is not None:
             return counted
@@ -75,6 +74,29 @@ class PlanWorkdays:
 
             self._calendar = plan_calendar(self._db, self._plan) or WorkCalendar("none")
         return self._calendar.count_workdays(start, end)
+
+
+def stored_flags(db: Store, plan: str) -> dict[int, str]:
+    """The working-day flags a load stored for ``plan`` (m011), per year; empty if none."""
+    row = db.conn.execute("SELECT workday_flags FROM plans WHERE id = ?", (plan,)).fetchone()
+    stored = json.loads(row[0]) if row and row[0] else {}
+    return {int(y): str(f) for y, f in stored.items()}
+
+
+def add_workdays_stored(flags: dict[int, str], start: date, n: int) -> date | None:
+    """``start`` moved ``n`` (≥ 1) working days forward by the stored flags; None when they do
+    not reach that far (the caller asks the plan's calendar, and its holidays data)."""
+    d, left = start, n
+    for _ in range(_SEARCH_LIMIT * n):
+        d += timedelta(days=1)
+        days = flags.get(d.year)
+        if days is None:
+            return None
+        if days[d.timetuple().tm_yday - 1] == "1":
+            left -= 1
+            if left == 0:
+                return d
+    return None
 
 
 def _count(flags: dict[int, str], start: date, end: date) -> int | None:

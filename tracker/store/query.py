@@ -152,17 +152,6 @@ def task_index(
     return int(row[0])
 
 
-def matching_ids(db: Store, flt: TaskFilter, today: date, ids: frozenset[int]) -> frozenset[int]:
-    """Which of ``ids`` the filter matches now."""
-    if not ids:
-        return frozenset()
-    where, params = filter_where(flt, today)
-    glue = " AND " if where else " WHERE "
-    sql = "SELECT t.id FROM tasks t" + where + glue + "t.id IN (SELECT value FROM json_each(?))"
-    rows = db.conn.execute(sql, [*params, json.dumps(sorted(ids))]).fetchall()
-    return frozenset(int(r[0]) for r in rows)
-
-
 def find_task(db: Store, ref: str | int) -> Task | None:
     """The task for a short numeric id or a uid, or ``None``."""
     text = str(ref).strip()

@@ -11,13 +11,17 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tracker.domain import OPEN, Task
-from tracker.plan.calendar import CALENDARS, WorkCalendar
-from tracker.plan.model import Plan
 from tracker.store.db import Store, immediate
 from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
+
+if TYPE_CHECKING:  # the plan engine is imported when a calendar is built: a visitor's app
+    # under ``tracker serve`` imports this module (``store.browse``) but seldom needs one
+    from tracker.plan.calendar import WorkCalendar
+    from tracker.plan.model import Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,8 @@ def _dates(text: str | None) -> list[date]:
 
 def plan_calendars(db: Store) -> dict[str, WorkCalendar]:
     """Per plan id, the working-day calendar its deadlines were computed with (调休 included)."""
+    from tracker.plan.calendar import CALENDARS, WorkCalendar
+
     rows = db.conn.execute(
         "SELECT p.id, p.calendar, c.holidays, c.workdays FROM plans p "
         "LEFT JOIN plan_calendars c ON c.plan = p.id"

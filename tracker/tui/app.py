@@ -349,10 +349,13 @@ class TrackerApp(ActingApp):
         self._data_changed()
 
     def _concerns_me(self, message: StoreWorkers.DatabaseChanged) -> bool:
-        shown = self.table.loaded_ids()
+        """A change to a row on screen (or in the detail pane). Any other change moves rows
+        on screen by one at most (a task that joined or left the list above them) and the
+        total: the catch-up refresh mends those."""
+        shown = self.table.shown_ids()
         if self.detail.display and self.detail.task_id is not None:
             shown.add(self.detail.task_id)
-        return bool(message.matching or message.changed & shown)
+        return bool(message.changed & shown)
 
     def _caught_up(self) -> None:
         self._catch_up = None

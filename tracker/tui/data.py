@@ -289,11 +289,6 @@ def changed_since(db: Store, event_id: int | None) -> tuple[int, frozenset[int]]
     return browse.changed_since(db, event_id)
 
 
-def matching(db: Store, store: TaskFilter, today: date, ids: frozenset[int]) -> frozenset[int]:
-    """Which of ``ids`` the list's filter matches now."""
-    return query.matching_ids(db, store, today, ids)
-
-
 @dataclass(frozen=True, slots=True)
 class Bar:
     """One line of the overview: a campaign or a unit with its figures for the week."""

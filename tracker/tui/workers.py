@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from tracker.context import Context
 from tracker.domain.people import Person
 from tracker.errors import TrackerError
-from tracker.store.db import Store, open_db
+from tracker.store.db import open_db
 from tracker.store.textindex import TextIndex, build_index
 from tracker.tui import data
 from tracker.tui.data import ActionRequest, Connections, ViewFilter
@@ -146,20 +146,14 @@ class StoreWorkers(App[None]):
     class DatabaseChanged(Message):
         """Another connection committed (another user, the CLI, a reload).
 
-        ``plans`` fingerprints the loaded plans, so the tree is rebuilt only after a load.
-        ``changed``: the tasks of the new events; ``matching``: those of them the list's
-        filter matches now (so a browser visitor can tell a change that is not theirs).
+        ``plans`` fingerprints the loaded plans, so the tree is rebuilt only after a load;
+        ``changed`` holds the tasks of the new events (a browser visitor, one of many, skips
+        a change that is not on its screen).
         """
 
-        def __init__(
-            self,
-            plans: str,
-            changed: frozenset[int] = frozenset(),
-            matching: frozenset[int] = frozenset(),
-        ) -> None:
+        def __init__(self, plans: str, changed: frozenset[int] = frozenset()) -> None:
             self.plans = plans
             self.changed = changed
-            self.matching = matching
             super().__init__()
 
     class SearchIndexBuilt(Message):
@@ -356,17 +350,9 @@ class StoreWorkers(App[None]):
                     if now != seen:
                         seen = now
                         last, changed = data.changed_since(db, last)
-                        self.post_message(self._changed(db, changed))
+                        plans = data.plans_fingerprint(db)
+                        self.post_message(self.DatabaseChanged(plans, changed))
                 except sqlite3.Error:
                     continue  # locked for a moment by a writer: look again next time
         finally:
             db.conn.close()
-
-    def _changed(self, db: Store, changed: frozenset[int]) -> StoreWorkers.DatabaseChanged:
-        """What another connection's commit changed, as far as the list is concerned."""
-        flt: ViewFilter | None = getattr(self, "flt", None)  # replaced, never mutated
-        matching: frozenset[int] = frozenset()
-        if flt is not None and changed:
-            store = flt.for_store(db, None)
-            matching = data.matching(db, store, self.ctx.today, changed)
-        return self.DatabaseChanged(data.plans_fingerprint(db), changed, matching)

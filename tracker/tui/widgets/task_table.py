@@ -197,6 +197,12 @@ class TaskTable(ScrollView, can_focus=True):
         """The tasks of the pages held (those the list may draw)."""
         return {row.id for rows in self._pages.values() for row in rows}
 
+    def shown_ids(self) -> set[int]:
+        """The tasks of the rows on screen."""
+        first = int(self.scroll_y)
+        rows = (self.row_at(i) for i in range(first, first + max(1, self.size.height)))
+        return {row.id for row in rows if row is not None}
+
     def row_at(self, index: int) -> TaskRow | None:
         """The row drawn at ``index`` of the filtered list, if its page is here.
 

@@ -1,0 +1,77 @@
+"""A browser visitor, one of many, refreshes at once only for changes on its screen.
+
+Fifty visitors each re-reading their list after every colleague's tick (twice a second) is
+what kept a 2-core server busy; a change to a task off screen is caught up a little later.
+In a terminal nothing changes: every commit by another process refreshes the list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from serve_helpers import context
+
+from tracker.tui import app as app_module
+from tracker.tui.app import TrackerApp
+from tracker.tui.workers import StoreWorkers
+
+
+def _run(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setattr(TrackerApp, "is_web", property(lambda self: web))
+    monkeypatch.setattr(app_module, "CATCH_UP_SECONDS", 0.5)
+    calls: list[str] = []
+
+    async def main() -> None:
+        app = TrackerApp(context(db, user="tester"))
+        original = app._data_changed
+
+        def counted() -> None:
+            calls.append("refresh")
+            original()
+
+        app._data_changed = counted  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 30)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if app.table.shown_ids():
+                    break
+            shown = app.table.shown_ids()
+            assert shown
+            plans = app.plans_seen
+            app.post_message(StoreWorkers.DatabaseChanged(plans, frozenset({10_000})))
+            await pilot.pause(0.2)
+            calls.append("after a change off screen")
+            await pilot.pause(0.6)
+            calls.append("later")
+            app.post_message(StoreWorkers.DatabaseChanged(plans, frozenset({min(shown)})))
+            await pilot.pause(0.2)
+            calls.append("after a change on screen")
+
+    asyncio.run(main())
+    return calls
+
+
+def test_a_browser_visitor_skips_changes_off_screen_and_catches_up(
+    open_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(open_db_path, True, monkeypatch) == [
+        "after a change off screen",
+        "refresh",  # the catch-up
+        "later",
+        "refresh",
+        "after a change on screen",
+    ]
+
+
+def test_a_terminal_refreshes_for_every_change(
+    open_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _run(open_db_path, False, monkeypatch) == [
+        "refresh",
+        "after a change off screen",
+        "later",
+        "refresh",
+        "after a change on screen",
+    ]
