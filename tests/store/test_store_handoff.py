@@ -134,3 +134,54 @@ def test_a_bulk_load_recreates_the_indexes_from_their_own_sql(
     many = [replace(base, uid=f"{base.uid}/{n}", position=n) for n in range(20_500)]
     assert load_expansion(db, sample.expansion(many), ctx).added == 20_500
     assert sorted(db.conn.execute(q).fetchall(), key=str) == before
+
+
+def test_a_row_holds_every_field_in_its_place(tmp_path: Path) -> None:
+    """``task_row`` builds the tuple positionally: each value is under its own column name."""
+    made = lazy(tmp_path, PLAN).blocks[0].instances()[1]
+    inst = replace(
+        made, target=3, problem="p1", responsible="张三", measure="sum",
+        milestones=((made.start, 50.0),), notes="备注", leader="李四",
+    )  # fmt: skip
+    row = task_row(inst, "2020-04-20T09:00:00")
+    expected = TaskRow(
+        uid=inst.uid, plan="hp", campaign="spring", task_key="weekly", title="甲村周报（2020-W11）",
+        owner="a", support="[]", leader="李四", start=inst.start.isoformat(),
+        planned_due="2020-03-13", period="2020-W11", target=3.0, unit=None, priority="normal",
+        tags="[]", notes="备注", after="[]", problem="p1", responsible="张三", measure="sum",
+        milestones=f'[["{inst.start.isoformat()}", 50.0]]', due="2020-03-13", position=1,
+        fingerprint=row.fingerprint, created_at="2020-04-20T09:00:00",
+        updated_at="2020-04-20T09:00:00",
+    )  # fmt: skip
+    assert type(row) is TaskRow and len(row) == len(TaskRow._fields)
+    assert row._asdict() == expected._asdict()
+    assert isinstance(row.target, float) and len(row.fingerprint) == 12
+
+
+def test_a_bulk_load_keeps_its_partial_indexes_up(db: Any, ctx: Context, sample: Any) -> None:
+    """Partial indexes are not dropped for a bulk insert (the full ones are rebuilt), and they
+    hold exactly the rows they select afterwards."""
+    q = "SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks'"
+    before = dict(db.conn.execute(q).fetchall())
+    base = sample.instances()[0]
+    many = [
+        replace(
+            base, uid=f"{base.uid}/{n}", position=n, target=n if n % 7 == 0 else None,
+            problem="p1" if n % 11 == 0 else None,
+        )
+        for n in range(20_500)
+    ]  # fmt: skip
+    assert load_expansion(db, sample.expansion(many), ctx).added == 20_500
+    after = dict(db.conn.execute(q).fetchall())
+    partial = {"tasks_targets", "tasks_adhoc", "tasks_problem"}
+    assert {k: after[k] for k in partial} == {k: before[k] for k in partial}
+    assert after["tasks_owner_due"] != before["tasks_owner_due"]  # rebuilt after the insert
+    counts = db.conn.execute(
+        "SELECT (SELECT COUNT(*) FROM tasks INDEXED BY tasks_targets"
+        " WHERE target IS NOT NULL OR progress IS NOT NULL),"
+        " (SELECT COUNT(*) FROM tasks INDEXED BY tasks_problem"
+        " WHERE plan = ? AND problem IS NOT NULL)",
+        (base.plan,),
+    ).fetchone()
+    assert counts == (len(range(0, 20_500, 7)), len(range(0, 20_500, 11)))
+    assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

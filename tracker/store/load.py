@@ -280,17 +280,22 @@ def _first_repeat(uids: Iterable[str]) -> str | None:
 
 @contextmanager
 def _secondary_indexes_dropped(conn: sqlite3.Connection) -> Iterator[None]:
-    """Drop the secondary indexes of ``tasks`` for a bulk insert; create them again after it.
+    """Drop the full secondary indexes of ``tasks`` for a bulk insert; create them again after.
 
     A bulk insert (a first load) is much faster into a table with only its uid index, the
     others then built by one sort each, than with every index maintained row by row in random
-    order. The definitions are the database's own (``sqlite_master``, as the migrations made
-    them). Inside the caller's transaction: other readers keep seeing the old, indexed table,
-    and an error (or a crash) rolls the drop back with the rest.
+    order. Partial indexes stay: a load's rows are mostly outside them (none is ``adhoc``, few
+    have a target or a problem), so keeping them up costs a test per row, while building one
+    again costs a scan of the whole table. The definitions are the database's own
+    (``sqlite_master``, as the migrations made them). Inside the caller's transaction: other
+    readers keep seeing the old, indexed table, and an error (or a crash) rolls the drop back
+    with the rest.
     """
     indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master "
-        "WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL"  # not the uid's
+        "SELECT m.name, m.sql FROM sqlite_master m "
+        "JOIN pragma_index_list('tasks') i ON i.name = m.name "
+        "WHERE m.type = 'index' AND m.sql IS NOT NULL "  # not the uid's (UNIQUE: no sql)
+        "AND i.partial = 0 ORDER BY m.rowid"  # the order they were created in
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
