@@ -82,13 +82,16 @@ def _not_yet_created(db: Store, table: str, plan: str, next_day: str) -> None:
     first = conn.execute(
         "SELECT min(created_at) FROM tasks WHERE plan = ? AND adhoc = 0", (plan,)
     ).fetchone()[0]
+    # one lower bound, the later of the two, so that the index range holds only those rows
+    # (with both, SQLite seeks by one and filters the whole plan by the other)
+    bound, op = (first, ">") if first is not None and first >= next_day else (next_day, ">=")
     conn.execute(
         f"INSERT OR REPLACE INTO temp.{table} (task_id, status, progress, due, postponed,"
         " done_at, blocked_reason)"
         f" SELECT id, '{Status.WITHDRAWN}', NULL, planned_due, 0, NULL, NULL FROM tasks"
-        " WHERE plan = :plan AND adhoc IN (0, 1) AND created_at >= :next"
+        f" WHERE plan = :plan AND adhoc IN (0, 1) AND created_at {op} :bound"
         " AND created_at > :first",
-        {"plan": plan, "next": next_day, "first": first or ""},
+        {"plan": plan, "bound": bound, "first": first or ""},
     )
 
 
