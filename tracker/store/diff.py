@@ -328,7 +328,9 @@ def adhoc_keys(conn: sqlite3.Connection, plan_id: str) -> list[Key]:
     return [
         (c, t)
         for c, t in conn.execute(
-            "SELECT campaign, task_key FROM tasks WHERE plan = ? AND adhoc = 1", (plan_id,)
+            "SELECT campaign, task_key FROM tasks INDEXED BY tasks_adhoc"
+            " WHERE plan = ? AND adhoc = 1",
+            (plan_id,),
         )
     ]
 
