@@ -5,7 +5,6 @@ unchanged against that code and fail there as the issue describes."""
 from __future__ import annotations
 
 import csv
-import os
 import re
 import sqlite3
 import subprocess
@@ -22,15 +21,25 @@ ESC = ["\x1b]52;c;aGVsbG8=\x07", "\x1b]0;owned\x07", "\x1b[2J"]
 
 def _run_limited(args: list[str], limits: str, tmp: Path) -> tuple[int, str, int]:
     """``tracker ARGS`` in a child process under ``limits`` (resource calls): its exit status,
-    stderr and peak memory in KiB (from wait4, this child's own)."""
-    head = ["import resource, signal, sys", limits, "from tracker.cli import app"]
+    stderr and peak memory in KiB. The peak is the child's own ``VmHWM``, written at its exit:
+    ``ru_maxrss`` would carry this test process's own peak into the child across the exec."""
+    hwm = tmp / "child.hwm"
+    head = [
+        "import atexit, resource, signal, sys",
+        limits,
+        "def _hwm():",
+        "    for line in open('/proc/self/status'):",
+        "        if line.startswith('VmHWM:'):",
+        f"            open({str(hwm)!r}, 'w').write(line.split()[1])",
+        "atexit.register(_hwm)",
+        "from tracker.cli import app",
+    ]
     code = "\n".join([*head, f"sys.argv = ['tracker', *{args!r}]", "app()"])
     err = tmp / "child.err"
     with err.open("w") as e:
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=e)
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err.read_text(encoding="utf-8", errors="replace"), usage.ru_maxrss
+        proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=e)
+    peak = int(hwm.read_text()) if hwm.exists() else 1 << 30
+    return proc.returncode, err.read_text(encoding="utf-8", errors="replace"), peak
 
 
 def test_an_export_that_does_not_fit_leaves_the_old_file_whole(small: Cli, tmp_path: Path) -> None:

@@ -111,20 +111,25 @@ def _report_lang(ctx: typer.Context, c: Context, plan_lang: str | None) -> str:
 
 FORMAT_HELP = "text | md | html | xlsx | json (default: by -o's extension, else text)."
 PLAN_HELP = "The plan id (default: every plan, each a section, with the totals)."
+# the options the weekly, monthly and quarterly reports share
+FORMAT = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
+OUTPUT = typer.Option(None, "--output", "-o", help="Write to this file.")
+PLAN = typer.Option(None, "--plan", help=PLAN_HELP)
+LIMIT = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all).")
+TO = typer.Option(None, "--to", help="wecom | dingtalk: post page one to the group robot instead.")
+DRY_RUN = typer.Option(False, "--dry-run", help="With --to: print it, send nothing.")
 
 
 @report_app.command("weekly")
 def weekly_cmd(
     ctx: typer.Context,
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
-    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
-    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
-    to: str | None = typer.Option(
-        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
-    ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
+    fmt_opt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    plan: str | None = PLAN,
+    limit: int = LIMIT,
+    to: str | None = TO,
+    dry_run: bool = DRY_RUN,
 ) -> None:
     """The weekly progress summary (周报); default week: the one containing today."""
     _report(ctx, "week", week, fmt_opt, output, plan, limit, to, dry_run)
@@ -134,14 +139,12 @@ def weekly_cmd(
 def monthly_cmd(
     ctx: typer.Context,
     month: str | None = typer.Option(None, "--month", help="A month, e.g. 2020-04."),
-    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
-    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
-    to: str | None = typer.Option(
-        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
-    ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
+    fmt_opt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    plan: str | None = PLAN,
+    limit: int = LIMIT,
+    to: str | None = TO,
+    dry_run: bool = DRY_RUN,
 ) -> None:
     """The monthly report (月报): the weekly report over a month; default: this month."""
     _report(ctx, "month", month, fmt_opt, output, plan, limit, to, dry_run)
@@ -151,14 +154,12 @@ def monthly_cmd(
 def quarterly_cmd(
     ctx: typer.Context,
     quarter: str | None = typer.Option(None, "--quarter", help="A quarter, e.g. 2020-Q2."),
-    fmt_opt: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    plan: str | None = typer.Option(None, "--plan", help=PLAN_HELP),
-    limit: int = typer.Option(50, "--limit", min=0, help="Rows per list in text/md/html (0: all)."),
-    to: str | None = typer.Option(
-        None, "--to", help="wecom | dingtalk: post page one to the group robot instead."
-    ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="With --to: print it, send nothing."),
+    fmt_opt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    plan: str | None = PLAN,
+    limit: int = LIMIT,
+    to: str | None = TO,
+    dry_run: bool = DRY_RUN,
 ) -> None:
     """The quarterly report (季报): the weekly report over a quarter; default: this quarter."""
     _report(ctx, "quarter", quarter, fmt_opt, output, plan, limit, to, dry_run)

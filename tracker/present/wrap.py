@@ -91,18 +91,22 @@ def _stripped_width(text: str) -> int:
 
 def _split_wide(unit: str, width: int) -> list[str]:
     """A unit wider than the line in pieces of at most ``width`` cells, cut at ``_cuts``
-    (a piece runs over only where no cut lies in reach)."""
+    (a piece runs over only where no cut lies in reach). The cuts are those of the whole
+    unit: a long run stays cuttable to its end (``00000、`` at 3 cells: ``000``, ``0``, ``0、``)."""
+    cuts = _cuts(unit, width)
     pieces: list[str] = []
-    while cell_width(unit) > width:
-        cuts = _cuts(unit, width)
-        fitting = [c for c in cuts if 0 < _stripped_width(unit[:c]) <= width]
-        cuts = [c for c in cuts if _stripped_width(unit[:c])]
-        cut = fitting[-1] if fitting else (cuts[0] if cuts else 0)
+    start = 0
+    while cell_width(unit[start:]) > width:
+        ahead = [c for c in cuts if c > start and _stripped_width(unit[start:c])]
+        fitting = [c for c in ahead if _stripped_width(unit[start:c]) <= width]
+        cut = fitting[-1] if fitting else (ahead[0] if ahead else 0)
         if not cut:
             break
-        pieces.append(unit[:cut].rstrip(_SPACE_TEXT))
-        unit = unit[cut:].lstrip(_SPACE_TEXT)
-    pieces.append(unit)
+        pieces.append(unit[start:cut].rstrip(_SPACE_TEXT))
+        start = cut
+        while start < len(unit) and unit[start] in _SPACES:
+            start += 1
+    pieces.append(unit[start:])
     return pieces
 
 
