@@ -31,7 +31,8 @@ log = logging.getLogger("tracker.serve")
 
 DRIVER = "tracker.tui.web:VisitorDriver"
 #: Seconds given to each step of stopping: the app's own quit, then SIGTERM, then SIGKILL.
-QUIT_WAIT = 3.0
+#: The quit gets 6 s: on a busy 2-core host a Python app can take 3 s to end by itself.
+QUIT_WAIT = 6.0
 TERM_WAIT = 2.0
 PRELUDE = b"__GANGLION__\n"
 STDERR_KEEP = 64 * 1024
