@@ -109,7 +109,8 @@ class Moments:
         drop_past(self.db, self.NOW)
         drop_past(self.db, self.PREV)
 
-    def _run(self, sql: str, src: str, s: str, where: str) -> list[tuple[Any, ...]]:
+    def run(self, sql: str, src: str, s: str, where: str) -> list[tuple[Any, ...]]:
+        """``sql`` with its ``{src}`` (the tasks' source), ``{s}`` (whose state) and ``{where}``."""
         text = sql.format(src=src, s=s, where=where)
         return self.db.conn.execute(text, self.args).fetchall()
 
@@ -125,13 +126,13 @@ class Moments:
         moment of ``table``."""
         out: dict[Key, list[float]] = {}
         if base is None:
-            base = self._run(sql, "tasks t", "t", "t.plan = :plan")
+            base = self.run(sql, "tasks t", "t", "t.plan = :plan")
         _merge(out, base, width, 1)
         if changed:
             ids = f"t.id IN (SELECT task_id FROM temp.{table})"
-            _merge(out, self._run(sql, "tasks t", "t", ids), width, -1)
+            _merge(out, self.run(sql, "tasks t", "t", ids), width, -1)
             past = f"temp.{table} p CROSS JOIN tasks t ON t.id = p.task_id"  # p drives
-            _merge(out, self._run(sql, past, "p", "1"), width, 1)
+            _merge(out, self.run(sql, past, "p", "1"), width, 1)
         return out
 
     def groups(self) -> tuple[dict[Key, list[float]], ...]:
@@ -139,7 +140,7 @@ class Moments:
         GROUP_SQL and LATE_SQL figures."""
         out = []
         for sql in (GROUP_SQL, LATE_SQL):
-            base = self._run(sql, "tasks t", "t", "t.plan = :plan")  # one pass each
+            base = self.run(sql, "tasks t", "t", "t.plan = :plan")  # one pass each
             out.append(self.corrected(sql, 3, self.NOW, self.changed_now, base))
             out.append(self.corrected(sql, 3, self.PREV, self.changed_prev, base))
         return out[0], out[1], out[2], out[3]
@@ -151,7 +152,7 @@ class Moments:
     def due_by_date(self) -> dict[str, int]:
         """How many (non-withdrawn) instances are due on each date, as of the moment."""
         where = "1" if self.single else "t.plan = :plan"
-        base = self._run(DUE_SQL, "tasks t", "t", where)
+        base = self.run(DUE_SQL, "tasks t", "t", where)
         out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, base)
         due: dict[str, int] = {}
         for (status, day), (n,) in out.items():

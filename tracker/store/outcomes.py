@@ -57,7 +57,10 @@ def indicator_rows(
     Σ share]`` at the moment; ``share(start, due, milestones)`` gives the share of an
     instance under way (called once per such instance: the caller remembers windows)."""
     m.db.conn.create_function("tracker_share", 3, share, deterministic=True)
-    return m.corrected(INDICATOR_SQL, 2, m.NOW, m.changed_now)
+    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_plan_task) instead of
+    # streaming the partial index of the instances with a target (0.17 s → 0.07 s at 500k)
+    base = m.run(INDICATOR_SQL, "tasks t INDEXED BY tasks_targets", "t", "t.plan = :plan")
+    return m.corrected(INDICATOR_SQL, 2, m.NOW, m.changed_now, base)
 
 
 def problem_rows(m: Moments) -> dict[Key, list[float]]:
