@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli import app, get_context
-from tracker.cli.reports import REPORT_FORMATS, _check_format, _emit
+from tracker.cli.reports import FORMAT, OUTPUT, REPORT_FORMATS, _check_format, _emit
 from tracker.context import Context
 
 
@@ -25,13 +25,8 @@ def rollup_cmd(
         ..., metavar="DB...", help="County databases (or restored replicas)."
     ),
     week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2020-W15."),
-    fmt_opt: str | None = typer.Option(
-        None,
-        "--format",
-        "-f",
-        help="text | md | html | xlsx | json (default: by -o's extension, else text).",
-    ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    fmt_opt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
 ) -> None:
     """The province's view: one weekly report across many county databases, read-only."""
     from tracker.report.render_rollup import render
