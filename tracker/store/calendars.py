@@ -121,4 +121,10 @@ def workdays(db: Store, plan: str) -> PlanWorkdays:
 
 
 def _dates(text: str | None) -> list[date]:
-    return [date.fromisoformat(d) for d in json.loads(text or "[]")]
+    out: list[date] = []
+    for value in json.loads(text or "[]"):
+        try:
+            out.append(date.fromisoformat(str(value)))
+        except ValueError:
+            continue  # a hand-edited row: the date is not one, so it overrides nothing
+    return out

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tracker.domain import OPEN, Task
+from tracker.store.calendars import plan_calendar
 from tracker.store.db import Store, immediate
 from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
@@ -36,30 +37,11 @@ class UnitInfo:
     position: int
 
 
-def _dates(text: str | None) -> list[date]:
-    out: list[date] = []
-    for value in json.loads(text or "[]"):
-        try:
-            out.append(date.fromisoformat(str(value)))
-        except ValueError:
-            continue  # a hand-edited row: the date is not one, so it overrides nothing
-    return out
-
-
 def plan_calendars(db: Store) -> dict[str, WorkCalendar]:
-    """Per plan id, the working-day calendar its deadlines were computed with (调休 included)."""
-    from tracker.plan.calendar import CALENDARS, WorkCalendar
-
-    rows = db.conn.execute(
-        "SELECT p.id, p.calendar, c.holidays, c.workdays FROM plans p "
-        "LEFT JOIN plan_calendars c ON c.plan = p.id"
-    ).fetchall()
-    return {
-        str(plan_id): WorkCalendar(
-            kind if kind in CALENDARS else "cn", _dates(holidays), _dates(workdays)
-        )
-        for plan_id, kind, holidays, workdays in rows
-    }
+    """Per plan id, the working-day calendar its deadlines were computed with (调休 included):
+    ``calendars.plan_calendar`` of each plan."""
+    ids = [str(r[0]) for r in db.conn.execute("SELECT id FROM plans").fetchall()]
+    return {plan_id: cal for plan_id in ids if (cal := plan_calendar(db, plan_id)) is not None}
 
 
 def write_plan_calendar(conn: sqlite3.Connection, plan: Plan) -> None:
