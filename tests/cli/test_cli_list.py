@@ -158,5 +158,10 @@ def test_support_lists_the_tasks_a_unit_supports(cli: Cli, loaded: Path) -> None
     )
     hint = cli("--lang", "en", "list", "--owner", "fpb", "--support")
     assert "supporting unit" not in hint.stdout
+    alone = cli("--lang", "en", "list", "--support")
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert (
+        alone.stderr.strip() == "--support needs --owner (the unit whose supporting tasks to list)"
+    )
     # a unit that supports nothing: no hint
     assert "supporting unit" not in cli("--lang", "en", "list", "--owner", "town-a").stdout

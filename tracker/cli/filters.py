@@ -53,6 +53,10 @@ def task_filter(
     Keys that name something in the database are checked against it by ``checked``."""
     from tracker.store.query import TaskFilter, check_statuses, parse_due
 
+    if support and not owner:
+        from tracker.errors import BadInput
+
+        raise BadInput("store.support_needs_owner")
     return TaskFilter(
         plan=plan,
         campaign=campaign,

@@ -158,6 +158,10 @@ CATALOG.update(
         ),
         "store.reason_required": ("请用 --reason 说明原因", "a reason is required (--reason TEXT)"),
         "store.note_required": ("备注内容不能为空", "the note is empty"),
+        "store.support_needs_owner": (
+            "--support 需与 --owner 同用（列出该单位作为配合单位的任务）",
+            "--support needs --owner (the unit whose supporting tasks to list)",
+        ),
         "store.list.support_hint": (
             "另有 {n} 项任务该单位是配合单位（加 --support 一并列出）",
             "{n} more task(s) have this unit as a supporting unit (add --support to list them)",
