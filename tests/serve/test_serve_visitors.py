@@ -100,6 +100,12 @@ def test_a_browser_that_leaves_at_once_leaves_no_app(
             else:
                 await ws.close()
             await wait_visitors(open_db_path, 0, timeout=12)
+            # the app has ended; the server reaps it a moment later (until then /proc holds a
+            # zombie), so give that moment before asking that no process is left
+            for _ in range(50):
+                if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+                    break
+                await asyncio.sleep(0.1)
             for pid in pids:
                 assert not Path(f"/proc/{pid}").exists()
 
