@@ -184,14 +184,15 @@ def _read(db: Store, plan_id: str, p: _Period, limit: int | None) -> _Read:
     single = len(store_figures.plans(db)) == 1
     m = Moments(db, plan_id, p.asof, p.prev, single)
     try:
+        # the lists first: the grouped scans meanwhile run on the twin connection, if any
+        lists = _lists(m, p)
+        found = compute_outcomes(db, plan_id, m, p.asof, lists.overdue, lists.blocked, limit)
+        target_rows = found.target_rows  # the indicators' pass (outcomes.py)
         now_rows, prev_rows, late_now, late_prev = m.groups()
         groups = tally.figures(now_rows, late_now, prev=False)
         previous = Figures()
         for f in tally.figures(prev_rows, late_prev, prev=True).values():
             previous.add(f)
-        lists = _lists(m, p)
-        found = compute_outcomes(db, plan_id, m, p.asof, lists.overdue, lists.blocked, limit)
-        target_rows = found.target_rows  # the indicators' pass (outcomes.py)
         camps = store_figures.campaigns(db, plan_id)
         first = min([date.fromisoformat(c.start) for c in camps] or [p.start])
         chart = tally.chart(m.due_by_date(), m.done_by_date(), min(first, p.start), p.end, p.asof)
@@ -315,7 +316,7 @@ def compute_report(
     """The report over ``period`` (a week, a month or a quarter: ``periods.py``)."""
     plan_id, title, _ = choose_plan(db, plan)
     p = period
-    with db.reading():
+    with db.reading(twin=True):
         r = _read(db, plan_id, p, limit)
         peers = store_peers.peers(db, plan_id)
     campaigns, owners, totals = _campaign_rows(r)

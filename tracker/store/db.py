@@ -18,6 +18,7 @@ from tracker.errors import BadInput
 from tracker.fileio import create_private
 from tracker.store.backup import backup_committed
 from tracker.store.migrations import MIGRATION_SET, MIGRATIONS_TABLE, names, registry
+from tracker.store.twin import Twin, begin_with_twin
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -28,27 +29,39 @@ class Store:
     The connection is in autocommit mode; writes are grouped with ``immediate``.
     """
 
-    __slots__ = ("cache", "conn")
+    __slots__ = ("cache", "conn", "twin")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         # per-connection memo of what a command reads more than once (the acting person)
         self.cache: dict[str, Any] = {}
+        #: inside ``reading(twin=True)``: a second connection at the same snapshot (twin.py)
+        self.twin: Twin | None = None
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
-    def reading(self) -> Iterator[Store]:
+    def reading(self, *, twin: bool = False) -> Iterator[Store]:
         """One read transaction (a consistent snapshot while others write), unless the caller
-        already holds a transaction."""
+        already holds a transaction. ``twin``: with ``self.twin`` at the same snapshot where
+        one can be had (never inside the caller's transaction: its snapshot may be older)."""
         conn = self.conn
         own = not conn.in_transaction
-        if own:
+        if own and twin:
+            self.twin = begin_with_twin(conn)
+        elif own:
             conn.execute("BEGIN")
         try:
             yield self
+        except BaseException:
+            if own and self.twin is not None:
+                self.twin.stop()  # its scans are not wanted any more
+            raise
         finally:
+            if own and self.twin is not None:
+                self.twin.close()
+                self.twin = None
             if own and conn.in_transaction:
                 conn.execute("COMMIT")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.domain import DONE_STATES, OPEN, Action, Status, Task
 from tracker.domain.status import DONE_MOVES as _DONE_MOVES
@@ -27,6 +27,9 @@ from tracker.store.asof import build_past, drop_past, task_rows
 from tracker.store.db import Store
 from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 DONE_SQL = in_list(DONE_STATES)
 # Withdrawn and waived instances count nowhere.
@@ -101,9 +104,39 @@ class Moments:
         # With one plan in the database the plan filter is left out where it would stop
         # SQLite from using an index that does not hold the plan.
         self.single = single
+        self.args: dict[str, Any] = {"plan": plan, "d": asof.isoformat(), "dp": prev.isoformat()}
+        self.ahead = self._read_ahead()
         self.changed_now = build_past(db, self.NOW, plan, self.next_day)
         self.changed_prev = build_past(db, self.PREV, plan, (prev + timedelta(days=1)).isoformat())
-        self.args: dict[str, Any] = {"plan": plan, "d": asof.isoformat(), "dp": prev.isoformat()}
+
+    def _queries(self) -> dict[str, tuple[str, dict[str, Any], int]]:
+        """The big scans that read ``tasks`` and ``events`` as they are (no temporary table),
+        each with its parameters and number of columns."""
+        plan_only = "t.plan = :plan"
+        due_where = "1" if self.single else plan_only
+        done_args = {"next": self.next_day, "plan": self.plan}
+        return {
+            "group": (GROUP_SQL.format(src="tasks t", s="t", where=plan_only), self.args, 8),
+            "late": (LATE_SQL.format(src="tasks t", s="t", where=plan_only), self.args, 6),
+            "due": (DUE_SQL.format(src="tasks t", s="t", where=due_where), self.args, 3),
+            "done": (self._done_sql(), done_args, 2),
+        }
+
+    def _read_ahead(self) -> dict[str, Future[list[tuple[Any, ...]]]]:
+        """With a twin connection (``Store.reading(twin=True)``), start the big scans on it at
+        once: the main connection meanwhile rebuilds the past and reads the lists."""
+        twin = self.db.twin
+        if twin is None:
+            return {}
+        return {k: twin.submit(*q) for k, q in self._queries().items()}
+
+    def _base(self, key: str) -> list[tuple[Any, ...]]:
+        """The rows of the big scan ``key``: from the twin when it was started there."""
+        pending = self.ahead.pop(key, None)
+        if pending is not None:
+            return pending.result()
+        sql, args, _ = self._queries()[key]
+        return self.db.conn.execute(sql, args).fetchall()
 
     def close(self) -> None:
         drop_past(self.db, self.NOW)
@@ -139,8 +172,8 @@ class Moments:
         """``(now, previous, late now, late previous)``: per (campaign, owner, status) the
         GROUP_SQL and LATE_SQL figures."""
         out = []
-        for sql in (GROUP_SQL, LATE_SQL):
-            base = self.run(sql, "tasks t", "t", "t.plan = :plan")  # one pass each
+        for sql, key in ((GROUP_SQL, "group"), (LATE_SQL, "late")):
+            base = self._base(key)  # one pass each
             out.append(self.corrected(sql, 3, self.NOW, self.changed_now, base))
             out.append(self.corrected(sql, 3, self.PREV, self.changed_prev, base))
         return out[0], out[1], out[2], out[3]
@@ -151,9 +184,7 @@ class Moments:
 
     def due_by_date(self) -> dict[str, int]:
         """How many (non-withdrawn) instances are due on each date, as of the moment."""
-        where = "1" if self.single else "t.plan = :plan"
-        base = self.run(DUE_SQL, "tasks t", "t", where)
-        out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, base)
+        out = self.corrected(DUE_SQL, 2, self.NOW, self.changed_now, self._base("due"))
         due: dict[str, int] = {}
         for (status, day), (n,) in out.items():
             if status not in UNCOUNTED and day is not None:
@@ -166,6 +197,9 @@ class Moments:
         Summed up to a day, it is the number of tasks done then: every task starts as todo, and
         each event moves it in (+1) or out (-1) of done, including reopen, undo and withdraw.
         """
+        return {str(d): int(n or 0) for d, n in self._base("done")}
+
+    def _done_sql(self) -> str:
         where = "" if self.single else " AND e.task_id IN (SELECT id FROM tasks WHERE plan = :plan)"
         # done always moves a task in; only the rarer actions need the snapshots parsed
         # (json_extract is the expensive part of this query). A reopen leaves done only from
@@ -174,16 +208,12 @@ class Moments:
             f"(json_extract(e.after, '$.status') IN {DONE_SQL})"
             f" - (json_extract(e.before, '$.status') IN {DONE_SQL})"
         )
-        rows = self.db.conn.execute(
-            f"""SELECT substr(e.at, 1, 10),
+        return f"""SELECT substr(e.at, 1, 10),
                        sum(CASE e.action WHEN '{Action.DONE}' THEN 1
                            ELSE coalesce({moved}, 0) END)
                 FROM events e
                 WHERE +e.at < :next AND e.action IN {DONE_MOVES}{where}
-                GROUP BY 1""",
-            {"next": self.next_day, "plan": self.plan},
-        ).fetchall()
-        return {str(d): int(n or 0) for d, n in rows}
+                GROUP BY 1"""
 
     def done_between(self, start: date) -> list[Task]:
         """Tasks done (or verified) from ``start`` up to the moment, and still done then."""
