@@ -161,7 +161,7 @@ def _dates(db: Store, ctx: Context, req: AddRequest, where: _Where) -> tuple[dat
 
 def _next_number(db: Store, plan: str) -> int:
     """N of the next ``adhoc-N`` of the plan (withdrawn ones count: uids are never reused)."""
-    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_plan_task) instead of
+    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_campaign) instead of
     # the partial index of the few add items
     row = db.conn.execute(
         "SELECT MAX(CAST(substr(task_key, ?) AS INTEGER)) FROM tasks INDEXED BY tasks_adhoc"

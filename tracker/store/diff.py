@@ -45,6 +45,7 @@ __all__ = [
     "Stale",
     "add_rows",
     "compute_diff",
+    "first_load_diff",
     "instance_count",
     "make_rows",
     "old_fingerprint",  # the hash format recognised here (``_compare``), defined with the rows
@@ -230,6 +231,15 @@ def compute_diff(
     d.changed = len(changed_uids - withdrawn.keys())
     _leftovers(conn, sorted(uid for uid in stored if uid not in withdrawn), d)
     return d
+
+
+def first_load_diff(conn: sqlite3.Connection, expansion: Expansion | LazyExpansion) -> Diff:
+    """The diff of a plan with no stored row, its rows streamed (``tracker.store.stream``):
+    every instance is inserted, in the order ``compute_diff`` would insert them; what is left
+    to decide is the templates' marks."""
+    assert expansion.blocks is not None
+    sel = select_templates(conn, expansion.plan.id, expansion.blocks, Counter())
+    return Diff(shifts=sel.shifts, marks=sel.marks, unmarks=sel.unmarks)
 
 
 def _withdrawn(conn: sqlite3.Connection, plan_id: str) -> dict[str, WithdrawnRow]:

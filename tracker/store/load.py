@@ -15,18 +15,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.context import Context
 from tracker.domain import Action, Status
 from tracker.domain.people import Act
-from tracker.errors import BadInput
 from tracker.plan.model import Expansion, LazyExpansion, Plan
 from tracker.store import people
 from tracker.store.backup import backup_committed
+from tracker.store.bulk import (
+    BULK_INSERT,
+    bulk_first_load,
+    first_load_stream,
+    insert,
+    insert_stream,
+    row_count,
+    secondary_indexes_dropped,
+)
 from tracker.store.db import Store, immediate
 from tracker.store.diff import (
     Diff,
@@ -34,13 +41,13 @@ from tracker.store.diff import (
     Stale,
     add_rows,
     compute_diff,
+    first_load_diff,
     instance_count,
     make_rows,
 )
 from tracker.store.query import get_task
 from tracker.store.reminders import has_plan_calendar, write_plan_calendar
 from tracker.store.rows import (
-    INSERT_TASK,
     PLAN_COLUMNS,
     UPDATE_TASK,
     TaskRow,
@@ -48,6 +55,7 @@ from tracker.store.rows import (
     task_row,
     update_params,
 )
+from tracker.store.stream import RowStream, StreamFailed
 from tracker.store.writes import log_event
 
 __all__ = [
@@ -60,7 +68,6 @@ __all__ = [
     "unchanged_load",
 ]
 
-BULK_INSERT = 20_000  # from this many new rows (and more than are stored), rebuild indexes
 LOAD_CACHE_KIB = 262_144  # page cache for the load's connection: the uid index stays in memory
 
 
@@ -160,16 +167,26 @@ def load_expansion(
     conn = db.conn
     if not dry_run:
         may_load(db, ctx)
-    made = make_rows(conn, expansion, now)
-    while True:
-        try:
-            if dry_run:
-                _dry_run(db, expansion, made, summary)
-            else:
-                _apply(db, expansion, made, ctx, summary, now, digest)
-            return summary
-        except Stale as e:  # another load changed the plan's templates meanwhile: make more
-            add_rows(made, expansion.blocks or (), e.missing, now)
+    stream = None if dry_run else first_load_stream(conn, expansion, now)
+    made = MadeRows() if stream else make_rows(conn, expansion, now)
+    try:
+        while True:
+            try:
+                if dry_run:
+                    _dry_run(db, expansion, made, summary)
+                else:
+                    _apply(db, expansion, made, ctx, summary, now, digest, stream)
+                return summary
+            except Stale as e:  # another load changed the plan's templates meanwhile
+                add_rows(made, expansion.blocks or (), e.missing, now)
+            except StreamFailed:  # rolled back: the rows are made here instead
+                assert stream is not None
+                stream.close()
+                stream = None
+                made = make_rows(conn, expansion, now)
+    finally:
+        if stream is not None:
+            stream.close()
 
 
 def _dry_run(
@@ -194,6 +211,7 @@ def _apply(
     summary: LoadSummary,
     now: str,
     digest: str | None,
+    stream: RowStream | None = None,
 ) -> None:
     plan = expansion.plan
     conn = db.conn
@@ -201,13 +219,22 @@ def _apply(
     conn.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
     try:
         with immediate(db):
-            diff = _diff(db, expansion, made, summary)
+            if stream is None:
+                diff = _diff(db, expansion, made, summary)
+            elif bulk_first_load(conn, plan.id, summary.instances):
+                diff = first_load_diff(conn, expansion)
+            else:  # another load came first: this is no first load any more
+                raise StreamFailed("the plan has rows")
             if diff.withdraws or diff.deletes:
                 # a failed backup fails the load (nothing is written)
                 copy = backup_committed(db, "load")
                 summary.backup = None if copy is None else str(copy)
             _write_reference(db, plan, now, digest)
-            _write_tasks(conn, plan.id, diff)
+            _write_tasks(conn, plan.id, diff, stream)
+            if stream is not None:
+                if stream.count != summary.instances:
+                    raise StreamFailed(f"{stream.count} rows of {summary.instances}")
+                summary.added = stream.count
             if diff.withdraws or diff.restores:
                 batch = int(
                     conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM events").fetchone()[0]
@@ -238,11 +265,16 @@ def _diff(
     return d
 
 
-def _write_tasks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
+def _write_tasks(
+    conn: sqlite3.Connection, plan_id: str, d: Diff, stream: RowStream | None = None
+) -> None:
+    if stream is not None:
+        with secondary_indexes_dropped(conn):
+            insert_stream(conn, stream)
     if d.inserts:
-        bulk = len(d.inserts) >= BULK_INSERT and len(d.inserts) >= _row_count(conn)
-        with _secondary_indexes_dropped(conn) if bulk else nullcontext():
-            _insert(conn, d.inserts)
+        bulk = len(d.inserts) >= BULK_INSERT and len(d.inserts) >= row_count(conn)
+        with secondary_indexes_dropped(conn) if bulk else nullcontext():
+            insert(conn, d.inserts)
     if d.updates:
         conn.executemany(UPDATE_TASK, [update_params(row, task_id) for row, task_id in d.updates])
     if d.moves:  # (position, fingerprint, id)
@@ -256,52 +288,6 @@ def _write_tasks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
     if d.deletes:
         conn.executemany("DELETE FROM tasks WHERE id = ?", [(task_id,) for task_id in d.deletes])
     _write_marks(conn, plan_id, d)
-
-
-def _insert(conn: sqlite3.Connection, rows: list[TaskRow]) -> None:
-    try:
-        # As plain tuples: the sqlite3 module binds a tuple subclass's items through the generic
-        # sequence protocol, which makes a 22-column insert a third slower.
-        conn.executemany(INSERT_TASK, map(tuple, rows))
-    except sqlite3.IntegrityError as e:  # the plan engine expanded one uid twice
-        raise BadInput(
-            "store.duplicate_uid", uid=_first_repeat(r.uid for r in rows) or str(e)
-        ) from e
-
-
-def _first_repeat(uids: Iterable[str]) -> str | None:
-    seen: set[str] = set()
-    for uid in uids:
-        if uid in seen:
-            return uid
-        seen.add(uid)
-    return None
-
-
-@contextmanager
-def _secondary_indexes_dropped(conn: sqlite3.Connection) -> Iterator[None]:
-    """Drop the full secondary indexes of ``tasks`` for a bulk insert; create them again after.
-
-    A bulk insert (a first load) is much faster into a table with only its uid index, the
-    others then built by one sort each, than with every index maintained row by row in random
-    order. Partial indexes stay: a load's rows are mostly outside them (none is ``adhoc``, few
-    have a target or a problem), so keeping them up costs a test per row, while building one
-    again costs a scan of the whole table. The definitions are the database's own
-    (``sqlite_master``, as the migrations made them). Inside the caller's transaction: other
-    readers keep seeing the old, indexed table, and an error (or a crash) rolls the drop back
-    with the rest.
-    """
-    indexes = conn.execute(
-        "SELECT m.name, m.sql FROM sqlite_master m "
-        "JOIN pragma_index_list('tasks') i ON i.name = m.name "
-        "WHERE m.type = 'index' AND m.sql IS NOT NULL "  # not the uid's (UNIQUE: no sql)
-        "AND i.partial = 0 ORDER BY m.rowid"  # the order they were created in
-    ).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield  # no finally: on an error the transaction is rolled back, the indexes with it
-    for _, sql in indexes:
-        conn.execute(sql)
 
 
 def _write_marks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
@@ -320,10 +306,6 @@ def _write_marks(conn: sqlite3.Connection, plan_id: str, d: Diff) -> None:
         "fingerprint = excluded.fingerprint, position = excluded.position",
         [m._asdict() for m in d.marks],
     )
-
-
-def _row_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
 
 def _set_withdrawn(db: Store, ctx: Context, batch: int, task_id: int, *, withdraw: bool) -> None:

@@ -359,3 +359,21 @@ def m012_task_created(db: Database) -> None:
     instances a later reload or ``add`` created (cli-v2.md: they count nowhere in it) and the
     time of the plan's first load by a seek, not a scan of every row."""
     db.execute("CREATE INDEX IF NOT EXISTS tasks_created ON tasks(plan, adhoc, created_at)")
+
+
+@migration
+def m013_fewer_task_indexes(db: Database) -> None:
+    """Two indexes that were the first columns of two others go; the longer ones take their
+    names. ``tasks_due (due)`` led ``tasks_due_search (due, id, …)``, and ``tasks_campaign
+    (plan, campaign)`` led ``tasks_plan_task (plan, campaign, task_key)``: SQLite serves a query
+    on the first columns from the longer index, so each pair kept the same rows sorted twice.
+    Every write kept both up, and a first load built both (a fifth of its index work)."""
+    for sql in (
+        "DROP INDEX IF EXISTS tasks_due",
+        "DROP INDEX IF EXISTS tasks_due_search",
+        "CREATE INDEX tasks_due ON tasks(due, id, status, title, notes, leader, responsible)",
+        "DROP INDEX IF EXISTS tasks_campaign",
+        "DROP INDEX IF EXISTS tasks_plan_task",
+        "CREATE INDEX tasks_campaign ON tasks(plan, campaign, task_key)",
+    ):
+        db.execute(sql)

@@ -57,7 +57,7 @@ def indicator_rows(
     Σ share]`` at the moment; ``share(start, due, milestones)`` gives the share of an
     instance under way (called once per such instance: the caller remembers windows)."""
     m.db.conn.create_function("tracker_share", 3, share, deterministic=True)
-    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_plan_task) instead of
+    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_campaign) instead of
     # streaming the partial index of the instances with a target (0.17 s → 0.07 s at 500k)
     base = m.run(INDICATOR_SQL, "tasks t INDEXED BY tasks_targets", "t", "t.plan = :plan")
     return m.corrected(INDICATOR_SQL, 2, m.NOW, m.changed_now, base)
@@ -139,7 +139,7 @@ def risk_candidates(db: Store, plan: str, words: tuple[str, ...]) -> list[tuple[
         f" WHERE {_risk_cond(words, 'first_tags')}",
         (plan,),
     ).fetchall()
-    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_plan_task) instead of
+    # INDEXED BY: left alone, SQLite reads every row of the plan (tasks_campaign) instead of
     # the partial index of the few add items
     adhoc = db.conn.execute(
         "SELECT DISTINCT t.campaign, t.task_key FROM tasks t INDEXED BY tasks_adhoc"

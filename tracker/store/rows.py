@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from hashlib import blake2b as _blake2b
 from marshal import dumps as _marshal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from tracker.plan.model import Instance
@@ -64,6 +64,26 @@ INSERT_TASK = (
     f"INSERT INTO tasks ({', '.join(TaskRow._fields)}) "
     f"VALUES ({', '.join('?' * len(TaskRow._fields))})"
 )
+#: The columns a streamed first load (``stream.py``) sends for each row: not those that are the
+#: same in every row of one load (its plan, its timestamp twice), nor ``due`` (= planned_due).
+STREAM_FIELDS: tuple[str, ...] = tuple(
+    c for c in TaskRow._fields if c not in ("plan", "due", "created_at", "updated_at")
+)
+#: ``stream_values(task_values(inst, now))``: the ``STREAM_FIELDS`` of a row, in order.
+stream_values = itemgetter(*(TaskRow._fields.index(c) for c in STREAM_FIELDS))
+
+
+def stream_insert(plan: str, now: str) -> str:
+    """The ``INSERT_TASK`` of one load's streamed rows (``STREAM_FIELDS``): the plan and the
+    timestamp are written into the statement, ``due`` takes planned_due's parameter."""
+    number = {c: f"?{i}" for i, c in enumerate(STREAM_FIELDS, start=1)}
+    number["due"] = number["planned_due"]
+    for column, text in (("plan", plan), ("created_at", now), ("updated_at", now)):
+        number[column] = "'" + text.replace("'", "''") + "'"
+    values = ", ".join(number[c] for c in TaskRow._fields)
+    return f"INSERT INTO tasks ({', '.join(TaskRow._fields)}) VALUES ({values})"
+
+
 #: Takes ``update_params(row, task_id)``. A postponed instance keeps its deadline; only its
 #: planned_due follows the plan.
 UPDATE_TASK = (
@@ -101,38 +121,41 @@ def task_row(inst: Instance, now: str) -> TaskRow:
     arguments cost a first load of half a million instances a fifth more, and the generated
     ``TaskRow.__new__`` (a Python function taking 26 arguments) another ~12% of this function.
     """
+    return _new_row(TaskRow, task_values(inst, now))
+
+
+def task_values(inst: Instance, now: str) -> tuple[Any, ...]:
+    """``task_row(inst, now)`` as a plain tuple: what ``INSERT_TASK`` binds (the ``sqlite3``
+    module binds a tuple subclass's items more slowly) and ``marshal`` can send."""
     planned_due = _iso(inst.due)
     milestones = inst.milestones
-    return _new_row(
-        TaskRow,
-        (
-            inst.uid,
-            inst.plan,
-            inst.campaign,
-            inst.task_key,
-            inst.title,
-            inst.owner,
-            _json_list(inst.support),
-            inst.leader,
-            _iso(inst.start),
-            planned_due,
-            inst.period,
-            None if inst.target is None else float(inst.target),
-            inst.unit,
-            inst.priority,
-            _json_list(inst.tags),
-            inst.notes,
-            _json_list(inst.after),
-            inst.problem,
-            inst.responsible,
-            inst.measure,
-            _milestones(milestones) if milestones else None,
-            planned_due,  # due
-            inst.position,
-            fingerprint(inst),
-            now,  # created_at
-            now,  # updated_at
-        ),
+    return (
+        inst.uid,
+        inst.plan,
+        inst.campaign,
+        inst.task_key,
+        inst.title,
+        inst.owner,
+        _json_list(inst.support),
+        inst.leader,
+        _iso(inst.start),
+        planned_due,
+        inst.period,
+        None if inst.target is None else float(inst.target),
+        inst.unit,
+        inst.priority,
+        _json_list(inst.tags),
+        inst.notes,
+        _json_list(inst.after),
+        inst.problem,
+        inst.responsible,
+        inst.measure,
+        _milestones(milestones) if milestones else None,
+        planned_due,  # due
+        inst.position,
+        fingerprint(inst),
+        now,  # created_at
+        now,  # updated_at
     )
 
 
