@@ -17,6 +17,8 @@ from tracker.domain.status import OPEN, Status
 #: Between the names of a ``leader`` or ``responsible`` that names several people (as Chinese
 #: lists names): ``王镇长、李书记``.
 NAME_SEP = "、"
+#: A task's priority, highest first (the plan's ``priority``, ``tracker add --priority``).
+PRIORITIES = ("high", "normal", "low")
 
 STATE_FIELDS = ("status", "progress", "due", "postponed", "done_at", "blocked_reason")
 

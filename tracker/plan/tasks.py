@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.domain.task import PRIORITIES
 from tracker.plan import extras
 from tracker.plan.calendar import WorkCalendar
 from tracker.plan.dates import DateContext
@@ -48,7 +49,6 @@ TASK_KEYS = (
 )
 EVERY = ("day", "workday", "week", "2 weeks", "month", "quarter")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PRIORITIES = ("high", "normal", "low")
 
 
 @dataclass(slots=True)

@@ -48,9 +48,19 @@ class Figures:
     waived: int = 0  # waived instances: counted nowhere above (cli-v2.md), only numbered here
 
     def add(self, other: Figures) -> None:
-        """Add ``other`` into this one (roll-up)."""
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        """Add ``other`` into this one (roll-up). Field by field, written out: a report at 500k
+        adds a few thousand groups, and a loop over ``__slots__`` costs it ten times as much."""
+        self.tasks += other.tasks
+        self.due_to_date += other.due_to_date
+        self.done += other.done
+        self.verified += other.verified
+        self.overdue += other.overdue
+        self.blocked += other.blocked
+        self.done_due += other.done_due
+        self.on_time += other.on_time
+        self.target += other.target
+        self.progress += other.progress
+        self.waived += other.waived
 
     @property
     def completion_rate(self) -> float | None:

@@ -18,7 +18,7 @@ from tracker.domain import Action, State
 from tracker.domain.bounds import MAX_QUANTITY, quantity_ok
 from tracker.domain.indicators import default_measure
 from tracker.domain.people import Act
-from tracker.domain.task import NAME_SEP
+from tracker.domain.task import NAME_SEP, PRIORITIES
 from tracker.errors import BadInput
 from tracker.present.safe import has_control
 from tracker.store import people
@@ -27,7 +27,6 @@ from tracker.store.db import Store, immediate
 from tracker.store.filters import nearest
 from tracker.store.writes import Changed, changed, log_event, next_batch
 
-PRIORITIES = ("high", "normal", "low")
 ADHOC_PREFIX = "adhoc-"
 #: Positions of ``add`` items: after every plan instance (a plan holds at most 2,000,000).
 ADHOC_POSITION = 1_000_000_000

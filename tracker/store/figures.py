@@ -29,7 +29,7 @@ from tracker.store.query import SELECT, fetch_tasks
 from tracker.store.sql import in_list
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from tracker.store.twin import Pending
 
 DONE_SQL = in_list(DONE_STATES)
 # Withdrawn and waived instances count nowhere.
@@ -122,7 +122,7 @@ class Moments:
             "done": (self._done_sql(), done_args, 2),
         }
 
-    def _read_ahead(self) -> dict[str, Future[list[tuple[Any, ...]]]]:
+    def _read_ahead(self) -> dict[str, Pending]:
         """With a twin connection (``Store.reading(twin=True)``), start the big scans on it at
         once: the main connection meanwhile rebuilds the past and reads the lists."""
         twin = self.db.twin

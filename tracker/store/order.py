@@ -8,7 +8,7 @@ equal keys differently between two reads, and ``before`` can count a task's posi
 from __future__ import annotations
 
 from tracker.domain import OPEN, STATUSES
-from tracker.plan.tasks import PRIORITIES
+from tracker.domain.task import PRIORITIES
 
 
 def _rank(column: str, values: tuple[str, ...]) -> str:

@@ -16,26 +16,59 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
+from queue import SimpleQueue
+from typing import Any
 
 TRIES = 3  # snapshots to try to match before the report reads alone
+Rows = list[tuple[Any, ...]]
+
+
+class Pending:
+    """One scan given to the twin: its rows once the worker has read them."""
+
+    __slots__ = ("_cancelled", "_done", "_error", "_rows", "params", "sql")
+
+    def __init__(self, sql: str, params: dict[str, Any]) -> None:
+        self.sql = sql
+        self.params = params
+        self._done = threading.Event()
+        self._rows: Rows = []
+        self._error: BaseException | None = None
+        self._cancelled = False
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def result(self, timeout: float | None = None) -> Rows:
+        """The rows (waiting for them); the scan's own error if it failed."""
+        if not self._done.wait(timeout):
+            raise TimeoutError("the twin's scan is still running")
+        if self._error is not None:
+            raise self._error
+        if self._cancelled:
+            raise RuntimeError("the twin's scan was cancelled")
+        return self._rows
 
 
 class Twin:
-    """The twin connection and the one thread that uses it."""
+    """The twin connection and the one thread that uses it (started with the first scan).
+
+    A plain thread and queue, not ``concurrent.futures``: importing that costs a report at
+    100k instances a few percent of its time.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        from concurrent.futures import ThreadPoolExecutor  # only a report needs threads
-
         self.conn = conn
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-twin")
-        self.pending: list[Future[list[tuple[Any, ...]]]] = []
+        self.pending: list[Pending] = []
+        self.jobs: SimpleQueue[Pending | None] = SimpleQueue()
+        self.thread: threading.Thread | None = None
 
-    def submit(self, sql: str, params: dict[str, Any], width: int) -> Future[list[tuple[Any, ...]]]:
+    def submit(self, sql: str, params: dict[str, Any], width: int) -> Pending:
         """The rows of ``sql`` (``width`` columns of integers, texts or NULL), read in the
         worker thread.
 
@@ -46,25 +79,38 @@ class Twin:
         """
         cols = ", ".join(f"c{i}" for i in range(width))
         wrapped = f"WITH q({cols}) AS ({sql}) SELECT json_group_array(json_array({cols})) FROM q"
-        future = self.pool.submit(self._rows, wrapped, params)
-        self.pending.append(future)
-        return future
+        job = Pending(wrapped, params)
+        self.pending.append(job)
+        self.jobs.put(job)
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._work, name="tracker-twin", daemon=True)
+            self.thread.start()
+        return job
 
-    def _rows(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        (text,) = self.conn.execute(sql, params).fetchone()
-        return [tuple(r) for r in json.loads(text)]
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if not job._cancelled:
+                try:
+                    (text,) = self.conn.execute(job.sql, job.params).fetchone()
+                    job._rows = [tuple(r) for r in json.loads(text)]
+                except BaseException as e:
+                    job._error = e
+            job._done.set()
 
     def stop(self) -> None:
         """Give up the scans (the report failed): those not started are cancelled, a running
         one is interrupted (again until it stops: an interrupt that comes before its first
         step is lost)."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        while any(not f.done() for f in self.pending):
+        for job in self.pending:
+            job._cancelled = True
+        while self.thread is not None and any(not job.done() for job in self.pending):
             self.conn.interrupt()
             time.sleep(0.02)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
+        if self.thread is not None:
+            self.jobs.put(None)
+            self.thread.join()
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
         self.conn.close()
