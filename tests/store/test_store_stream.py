@@ -89,6 +89,18 @@ def made_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def assert_made_here(
+    summary: load_mod.LoadSummary, db_path: Path, serial_rows: list[Any],
+    children: list[int], made_here: list[int],
+) -> None:  # fmt: skip
+    """The child was started, failed, and the load made every row itself: the same rows."""
+    assert len(children) == 1
+    assert made_here == [1]
+    assert summary.added == len(serial_rows)
+    assert rows(db_path) == serial_rows
+    assert reaped(children[0])
+
+
 def reaped(pid: int) -> bool:
     """Whether the child ``pid`` has ended and been waited for (no zombie left)."""
     try:
@@ -154,11 +166,7 @@ def test_an_error_in_the_child_falls_back_to_this_process(
     monkeypatch.setattr(stream, "task_values", failing)
     summary = load(db_path, plan_file(tmp_path), ctx)
     assert made == [0]  # this process made its rows with rows.task_row, never the child's
-    assert len(children) == 1
-    assert made_here == [1]
-    assert summary.added == len(serial_rows)
-    assert rows(db_path) == serial_rows
-    assert reaped(children[0])
+    assert_made_here(summary, db_path, serial_rows, children, made_here)
 
 
 def test_a_child_that_dies_falls_back(
@@ -170,11 +178,7 @@ def test_a_child_that_dies_falls_back(
 
     monkeypatch.setattr(stream, "task_values", dying)
     summary = load(db_path, plan_file(tmp_path), ctx)
-    assert len(children) == 1
-    assert made_here == [1]
-    assert summary.added == len(serial_rows)
-    assert rows(db_path) == serial_rows
-    assert reaped(children[0])
+    assert_made_here(summary, db_path, serial_rows, children, made_here)
 
 
 def test_a_duplicate_uid_is_named_as_without_the_child(

@@ -21,6 +21,9 @@ def store(db_path: Path) -> Iterator[Store]:
     db.close()
 
 
+ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+
+
 def _count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM t").fetchone()[0])
 
@@ -99,12 +102,9 @@ def test_no_twin_inside_the_callers_transaction(store: Store) -> None:
 
 def test_an_error_stops_the_twins_scan(store: Store) -> None:
     """A failing report does not wait for a scan nobody will read."""
-    endless = (
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
-    )
     with pytest.raises(ZeroDivisionError), store.reading(twin=True):
         assert store.twin is not None
-        pending = store.twin.submit(endless, {}, 1)
+        pending = store.twin.submit(ENDLESS, {}, 1)
         1 / 0  # noqa: B018
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
         pending.result(timeout=5)
@@ -112,12 +112,9 @@ def test_an_error_stops_the_twins_scan(store: Store) -> None:
 
 
 def test_an_error_cancels_scans_not_started(store: Store) -> None:
-    endless = (
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
-    )
     with pytest.raises(ZeroDivisionError), store.reading(twin=True):
         assert store.twin is not None
-        first = store.twin.submit(endless, {}, 1)
+        first = store.twin.submit(ENDLESS, {}, 1)
         second = store.twin.submit("SELECT count(*) FROM t", {}, 1)
         1 / 0  # noqa: B018
     assert first.done() and second.done()

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.context import Context
-from tracker.domain.passwords import hash_password, verify_password
 from tracker.domain.people import (
     Act,
     Person,
@@ -249,6 +248,8 @@ def import_people(db: Store, ctx: Context, people: Sequence[NewPerson]) -> int:
 
 def set_password(db: Store, ctx: Context, name: str, password: str) -> None:
     """``tracker people passwd``: one's own, or anyone's for an admin; stored as a salted hash."""
+    from tracker.domain.passwords import hash_password  # hashlib: only where passwords are
+
     if not password:
         raise BadInput("people.empty_password")
     with immediate(db):
@@ -266,6 +267,8 @@ def set_password(db: Store, ctx: Context, name: str, password: str) -> None:
 
 def check_password(db: Store, name: str, password: str) -> Person | None:
     """The person when ``password`` is theirs (sign-in), else ``None``."""
+    from tracker.domain.passwords import verify_password
+
     row = db.conn.execute("SELECT password FROM people WHERE name = ?", (name,)).fetchone()
     if row is None or not verify_password(password, row[0]):
         return None
