@@ -13,7 +13,8 @@ connection and leaves with ``os._exit``. Anything that goes wrong on either side
 the plan code, a child that dies, a duplicate uid) ends the stream; the load then rolls back
 and makes the rows itself, so that the one error a user sees is the one a load without the
 child reports. Only where ``os.fork`` exists (Linux; not Windows, and not macOS, where forking a
-process that has loaded system frameworks is unsafe) and the process may use two cores.
+process that has loaded system frameworks is unsafe), the process may use two cores and runs no
+other thread.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import marshal
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
@@ -46,7 +48,14 @@ def usable() -> bool:
     """Whether a first load may make its rows in a child process here."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return False
-    return len(os.sched_getaffinity(0)) >= 2
+    return len(os.sched_getaffinity(0)) >= 2 and single_threaded()
+
+
+def single_threaded() -> bool:
+    """No other thread runs: one that held a lock (an import's, say) when the process forked
+    would leave the child waiting for it forever. The command line has none; a program that
+    embeds the store may."""
+    return threading.active_count() == 1
 
 
 class RowStream:
