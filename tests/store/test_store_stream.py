@@ -19,7 +19,8 @@ from tracker.store import bulk as bulk_mod
 from tracker.store import load as load_mod
 from tracker.store import stream
 from tracker.store.db import open_db
-from tracker.store.load import BULK_INSERT, load_expansion
+from tracker.store.bulk import BULK_INSERT
+from tracker.store.load import load_expansion
 from tracker.store.rows import STREAM_FIELDS, TaskRow, stream_values
 
 pytestmark = pytest.mark.skipif(

@@ -22,19 +22,24 @@ def first_load_stream(
 ) -> RowStream | None:
     """A child process making the rows of a first load (stream.py), when this is one: a plan
     with templates (``read_plan_lazy``) and no rows yet, big enough for a bulk insert."""
-    count = instance_count(expansion)
-    if expansion.blocks is None or count < BULK_INSERT or not usable():
+    if expansion.blocks is None or not usable():
         return None
-    if not bulk_first_load(conn, expansion.plan.id, count):
+    if not bulk_first_load(conn, expansion.plan.id, instance_count(expansion)):
         return None
     return RowStream.start(expansion.blocks, expansion.plan.id, now)
 
 
 def bulk_first_load(conn: sqlite3.Connection, plan_id: str, count: int) -> bool:
-    """No row of the plan is stored, and ``count`` new rows are at least as many as all."""
+    """No row of the plan is stored, and ``count`` new rows make a bulk insert."""
     if conn.execute("SELECT 1 FROM tasks WHERE plan = ? LIMIT 1", (plan_id,)).fetchone():
         return False
-    return count >= row_count(conn)
+    return is_bulk(conn, count)
+
+
+def is_bulk(conn: sqlite3.Connection, count: int) -> bool:
+    """Whether inserting ``count`` rows is a bulk insert (indexes dropped and built again):
+    at least ``BULK_INSERT`` of them, and at least as many as ``tasks`` already holds."""
+    return count >= BULK_INSERT and count >= row_count(conn)
 
 
 def insert(conn: sqlite3.Connection, rows: list[TaskRow]) -> None:

@@ -105,6 +105,7 @@ class Moments:
         # SQLite from using an index that does not hold the plan.
         self.single = single
         self.args: dict[str, Any] = {"plan": plan, "d": asof.isoformat(), "dp": prev.isoformat()}
+        self.queries = self._queries()
         self.ahead = self._read_ahead()
         self.changed_now = build_past(db, self.NOW, plan, self.next_day)
         self.changed_prev = build_past(db, self.PREV, plan, (prev + timedelta(days=1)).isoformat())
@@ -128,14 +129,14 @@ class Moments:
         twin = self.db.twin
         if twin is None:
             return {}
-        return {k: twin.submit(*q) for k, q in self._queries().items()}
+        return {k: twin.submit(*q) for k, q in self.queries.items()}
 
     def _base(self, key: str) -> list[tuple[Any, ...]]:
         """The rows of the big scan ``key``: from the twin when it was started there."""
         pending = self.ahead.pop(key, None)
         if pending is not None:
             return pending.result()
-        sql, args, _ = self._queries()[key]
+        sql, args, _ = self.queries[key]
         return self.db.conn.execute(sql, args).fetchall()
 
     def close(self) -> None:

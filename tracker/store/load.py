@@ -26,12 +26,11 @@ from tracker.plan.model import Expansion, LazyExpansion, Plan
 from tracker.store import people
 from tracker.store.backup import backup_committed
 from tracker.store.bulk import (
-    BULK_INSERT,
     bulk_first_load,
     first_load_stream,
     insert,
     insert_stream,
-    row_count,
+    is_bulk,
     secondary_indexes_dropped,
 )
 from tracker.store.db import Store, immediate
@@ -168,7 +167,7 @@ def load_expansion(
     if not dry_run:
         may_load(db, ctx)
     stream = None if dry_run else first_load_stream(conn, expansion, now)
-    made = MadeRows() if stream else make_rows(conn, expansion, now)
+    made = MadeRows() if stream is not None else make_rows(conn, expansion, now)
     try:
         while True:
             try:
@@ -272,8 +271,7 @@ def _write_tasks(
         with secondary_indexes_dropped(conn):
             insert_stream(conn, stream)
     if d.inserts:
-        bulk = len(d.inserts) >= BULK_INSERT and len(d.inserts) >= row_count(conn)
-        with secondary_indexes_dropped(conn) if bulk else nullcontext():
+        with secondary_indexes_dropped(conn) if is_bulk(conn, len(d.inserts)) else nullcontext():
             insert(conn, d.inserts)
     if d.updates:
         conn.executemany(UPDATE_TASK, [update_params(row, task_id) for row, task_id in d.updates])
