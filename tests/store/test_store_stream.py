@@ -18,8 +18,8 @@ from tracker.plan import read_plan_lazy
 from tracker.store import bulk as bulk_mod
 from tracker.store import load as load_mod
 from tracker.store import stream
-from tracker.store.db import open_db
 from tracker.store.bulk import BULK_INSERT
+from tracker.store.db import open_db
 from tracker.store.load import load_expansion
 from tracker.store.rows import STREAM_FIELDS, TaskRow, stream_values
 
