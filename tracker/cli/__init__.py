@@ -20,6 +20,7 @@ from click import exceptions as click_exc
 from typer.core import TyperGroup
 
 from tracker import i18n
+from tracker.cli.lazy import COMMANDS, LazyCommands
 from tracker.context import Context, default_user, parse_iso_date
 from tracker.errors import EXIT_BAD_INPUT, TrackerError
 
@@ -51,38 +52,7 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-COMMAND_ORDER = [
-    "init",
-    "check",
-    "load",
-    "add",
-    "list",
-    "show",
-    "start",
-    "done",
-    "verify",
-    "reopen",
-    "block",
-    "waive",
-    "progress",
-    "postpone",
-    "approve",
-    "reject",
-    "note",
-    "history",
-    "undo",
-    "report",
-    "rollup",
-    "export",
-    "import",
-    "backup",
-    "restore-check",
-    "tui",
-    "serve",
-    "remind",
-    "calendar",
-    "people",
-]
+COMMAND_ORDER = list(COMMANDS)  # the order of cli.md
 
 
 def _damage(e: sqlite3.DatabaseError) -> bool:
@@ -92,7 +62,12 @@ def _damage(e: sqlite3.DatabaseError) -> bool:
 
 
 class TrackerGroup(TyperGroup):
-    """Turns every failure into one readable line on stderr and the spec's exit status."""
+    """Turns every failure into one readable line on stderr and the spec's exit status;
+    builds each command only when it is looked up (``cli/lazy.py``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(app, self.commands)
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Commands in the order of cli.md (a planner's, then staff's, then leaders' work)."""
@@ -281,7 +256,3 @@ def open_store(c: Context, *, create: bool = True) -> Any:
 def main() -> None:
     """Console-script entry point."""
     app()
-
-
-# Command modules register themselves on ``app``; imported last to avoid cycles.
-from tracker.cli import add, admin, host, load, notify, people, plans, reports, tasks, ui  # noqa: E402,F401

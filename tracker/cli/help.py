@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from tracker.cli.lazy import Hook, LazyCommands
 from tracker.i18n.help import HEADINGS, command_help, option_help
 from tracker.present import cell_width, wrap
 
@@ -99,9 +100,16 @@ def _option_key(param: click.Parameter) -> str:
     return longs[0] if longs else (param.name or "")
 
 
+def under(path: str, name: str) -> str:
+    """A command's path in ``tracker.i18n.help``: ``done``, ``report weekly``."""
+    return name if path == "tracker" else f"{path} {name}"
+
+
 def localize(group: click.Group) -> Callable[[], None]:
-    """Chinese help on every command under ``group``; returns what puts the English back."""
+    """Chinese help on every command under ``group``, including those built later in this
+    invocation; returns what puts the English back."""
     saved: list[tuple[Any, str, Any]] = []
+    hooks: list[tuple[LazyCommands, Hook]] = []
 
     def put(obj: Any, attr: str, value: Any) -> None:
         saved.append((obj, attr, getattr(obj, attr)))
@@ -117,13 +125,23 @@ def localize(group: click.Group) -> Callable[[], None]:
             text = option_help(path, _option_key(p))
             if text is not None and getattr(p, "help", None):
                 put(p, "help", text)
-        if isinstance(cmd, click.Group):
-            for name, sub in cmd.commands.items():
-                walk(sub, name if path == "tracker" else f"{path} {name}")
+        if not isinstance(cmd, click.Group):
+            return
+        commands = cmd.commands
+        if isinstance(commands, LazyCommands):  # the rest as they are built, if they are
+            hooks.append((commands, lambda name, sub: walk(sub, under(path, name))))
+            commands.hooks.append(hooks[-1][1])
+            items = commands.built()
+        else:
+            items = list(commands.items())
+        for name, sub in items:
+            walk(sub, under(path, name))
 
     walk(group, "tracker")
 
     def restore() -> None:
+        for commands, hook in hooks:
+            commands.hooks.remove(hook)
         for obj, attr, value in reversed(saved):
             setattr(obj, attr, value)
 
