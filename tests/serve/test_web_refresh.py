@@ -75,3 +75,57 @@ def test_a_terminal_refreshes_for_every_change(
         "refresh",
         "after a change on screen",
     ]
+
+
+def _own_then_other(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """An action of the App's own, then one by another process on a row on screen."""
+    from tracker.store import actions
+    from tracker.store.db import open_db
+
+    monkeypatch.setattr(TrackerApp, "is_web", property(lambda self: web))
+    calls: list[str] = []
+
+    async def main() -> None:
+        app = TrackerApp(context(db, user="tester"))
+        original = app._data_changed
+
+        def counted() -> None:
+            calls.append("refresh")
+            original()
+
+        app._data_changed = counted  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 30)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if app.table.current is not None:
+                    break
+            row = app.table.current
+            assert row is not None and row.status == "todo"
+            await pilot.press("s")
+            for _ in range(30):  # the action's own refresh, then the watcher's polls
+                await pilot.pause(0.1)
+            calls.append(f"after starting #{row.id} here")
+            other = sorted(app.table.shown_ids() - {row.id})[0]
+            store = open_db(db)
+            try:
+                actions.start(store, context(db, user="someone"), [str(other)])
+            finally:
+                store.conn.close()
+            for _ in range(15):
+                await pilot.pause(0.1)
+            calls.append("after another process started a task on screen")
+
+    asyncio.run(main())
+    return calls
+
+
+@pytest.mark.parametrize("web", [True, False], ids=["browser", "terminal"])
+def test_an_own_action_is_read_once_and_others_still_show(
+    open_db_path: Path, monkeypatch: pytest.MonkeyPatch, web: bool
+) -> None:
+    """The watcher sees the App's own commit too; the refresh after the action has read it
+    already, so it is not read a second time (it was: a query and a redraw per action)."""
+    calls = _own_then_other(open_db_path, web, monkeypatch)
+    assert calls[0] == "refresh"
+    assert calls[1].startswith("after starting #")
+    assert calls[2:] == ["refresh", "after another process started a task on screen"]

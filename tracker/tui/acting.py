@@ -46,6 +46,7 @@ class ActingApp(StoreWorkers):
     person: Person | None
     flt: ViewFilter
     total: int | None
+    events_read: int
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -142,6 +143,8 @@ class ActingApp(StoreWorkers):
             table.action_clear_selection()
         elif req.action == "done" and table.current and req.ids == (table.current.id,):
             table.action_cursor(1)  # ticking off a list: on to the next task
+        if message.last is not None:  # the watcher will report this commit: already read
+            self.events_read = max(self.events_read, message.last)
         self._data_changed()
 
     @on(StoreWorkers.ActionRefused)

@@ -95,6 +95,7 @@ class TrackerApp(ActingApp):
         self.person: Person | None = None  # who is acting, once the store has said
         self.overview_screen: OverviewScreen | None = None
         self._catch_up: Timer | None = None  # a refresh owed for others' changes (browser)
+        self.events_read = -1  # every event up to this one was read after an own action
         self.tree_hidden = False  # the user's choice ("h"); narrow screens hide it for the pane
         localize(self, ctx.lang)
         # Held, not queried: ``App.query_one`` searches the *active* screen, and results
@@ -340,6 +341,10 @@ class TrackerApp(ActingApp):
         if message.plans != self.plans_seen:  # a plan was loaded: tree, units, titles
             self.plans_seen = message.plans
             self.load_reference()
+        elif message.last is not None and message.last <= self.events_read:
+            # Its events (this App's own action, mostly) were all committed before the
+            # refresh that followed that action read the list, the detail and the overview.
+            return
         elif self.is_web and not self._concerns_me(message):
             # In a browser, one of many visitors: another's change to tasks this list does
             # not show costs no query now; the total is brought up to date a little later.

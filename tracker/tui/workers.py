@@ -111,11 +111,13 @@ class StoreWorkers(App[None]):
             super().__init__()
 
     class ActionSucceeded(Message):
-        """A staff action was written; ``count`` tasks changed."""
+        """A staff action was written; ``count`` tasks changed. ``last``: the newest event
+        once it was committed (its own, or a later one), for the refresh that follows."""
 
-        def __init__(self, request: ActionRequest, count: int) -> None:
+        def __init__(self, request: ActionRequest, count: int, last: int | None = None) -> None:
             self.request = request
             self.count = count
+            self.last = last
             super().__init__()
 
     class ActionRefused(Message):
@@ -148,12 +150,16 @@ class StoreWorkers(App[None]):
 
         ``plans`` fingerprints the loaded plans, so the tree is rebuilt only after a load;
         ``changed`` holds the tasks of the new events (a browser visitor, one of many, skips
-        a change that is not on its screen).
+        a change that is not on its screen); ``last`` the newest event's id then (``None``:
+        not known), so that a change already read after the App's own action is skipped.
         """
 
-        def __init__(self, plans: str, changed: frozenset[int] = frozenset()) -> None:
+        def __init__(
+            self, plans: str, changed: frozenset[int] = frozenset(), last: int | None = None
+        ) -> None:
             self.plans = plans
             self.changed = changed
+            self.last = last
             super().__init__()
 
     class SearchIndexBuilt(Message):
@@ -311,7 +317,8 @@ class StoreWorkers(App[None]):
             except sqlite3.Error as e:
                 self.post_message(self.ActionRefused(request, str(e)))
             else:
-                self.post_message(self.ActionSucceeded(request, count))
+                last = data.changed_since(self.conns.get(), None)[0]
+                self.post_message(self.ActionSucceeded(request, count, last))
 
     @work(thread=True, group="export", exclusive=True, exit_on_error=False)
     def export_list(self, flt: ViewFilter, path: Path, overwrite: bool) -> None:
@@ -351,7 +358,7 @@ class StoreWorkers(App[None]):
                         seen = now
                         last, changed = data.changed_since(db, last)
                         plans = data.plans_fingerprint(db)
-                        self.post_message(self.DatabaseChanged(plans, changed))
+                        self.post_message(self.DatabaseChanged(plans, changed, last))
                 except sqlite3.Error:
                     continue  # locked for a moment by a writer: look again next time
         finally:
