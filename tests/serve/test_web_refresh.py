@@ -18,20 +18,26 @@ from tracker.tui.app import TrackerApp
 from tracker.tui.workers import StoreWorkers
 
 
+def _counting(db: Path, calls: list[str]) -> TrackerApp:
+    """An App as "tester" that notes each refresh of what it shows in ``calls``."""
+    app = TrackerApp(context(db, user="tester"))
+    original = app._data_changed
+
+    def counted() -> None:
+        calls.append("refresh")
+        original()
+
+    app._data_changed = counted  # type: ignore[method-assign]
+    return app
+
+
 def _run(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(TrackerApp, "is_web", property(lambda self: web))
     monkeypatch.setattr(app_module, "CATCH_UP_SECONDS", 0.5)
     calls: list[str] = []
 
     async def main() -> None:
-        app = TrackerApp(context(db, user="tester"))
-        original = app._data_changed
-
-        def counted() -> None:
-            calls.append("refresh")
-            original()
-
-        app._data_changed = counted  # type: ignore[method-assign]
+        app = _counting(db, calls)
         async with app.run_test(size=(120, 30)) as pilot:
             for _ in range(50):
                 await pilot.pause(0.1)
@@ -86,14 +92,7 @@ def _own_then_other(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> lis
     calls: list[str] = []
 
     async def main() -> None:
-        app = TrackerApp(context(db, user="tester"))
-        original = app._data_changed
-
-        def counted() -> None:
-            calls.append("refresh")
-            original()
-
-        app._data_changed = counted  # type: ignore[method-assign]
+        app = _counting(db, calls)
         async with app.run_test(size=(120, 30)) as pilot:
             for _ in range(50):
                 await pilot.pause(0.1)
