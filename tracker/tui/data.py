@@ -12,17 +12,19 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.context import Context
 from tracker.domain import STATUSES, Action, Event, Note, Status, Task
 from tracker.domain.people import Person
-from tracker.report.weekly import Figures, compute_weekly
 from tracker.store import actions, browse, people, query
 from tracker.store.browse import Choice, TreeNode, UnitNode
 from tracker.store.db import Store, open_db
 from tracker.store.query import TaskFilter
 from tracker.store.textindex import TextIndex, index_key
+
+if TYPE_CHECKING:
+    from tracker.report.weekly import Figures
 
 __all__ = ["Choice", "TreeNode", "UnitNode"]
 
@@ -320,8 +322,10 @@ class Overview:
 def overview(db: Store, today: date, lang: str, plan: str | None) -> list[Overview]:
     """The current week's figures from ``tracker.report`` (the 周报's very numbers).
 
-    ``plan`` None means every loaded plan, one after the other.
+    ``plan`` None means every loaded plan, one after the other. The report's modules are
+    imported here, when the overview is first opened, not by every visitor's app at start.
     """
+    from tracker.report.weekly import compute_weekly
 
     def bar(name: str, f: Figures, **extra: Any) -> Bar:
         return Bar(name, f.due_to_date, f.done_due, f.overdue, f.completion_rate, **extra)
