@@ -314,3 +314,29 @@ def test_import_cannot_demote_the_last_admin(managed: Path, act: Act, tmp_path: 
     before = dump(managed)
     refused(act("admin", "people", "import", str(f)), "last admin")
     assert dump(managed) == before
+
+
+def test_a_non_admin_is_told_who_may_before_what_is_wrong_with_the_input(
+    managed: Path, act: Act, tmp_path: Path
+) -> None:
+    """people.md: the roster is the admin's. Staff giving a bad role, an unknown unit or a
+    missing file hear that rule (exit 1), not a complaint about their input (exit 2)."""
+    before = dump(managed)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("姓名,角色,单位\n某人,boss,nosuch\n", encoding="utf-8")
+    for args in (
+        ("people", "add", "x", "--role", "boss"),
+        ("people", "add", "x", "--role", "staff", "--unit", "nosuch"),
+        ("people", "import", str(bad)),
+        ("people", "import", str(tmp_path / "missing.csv")),
+    ):
+        refused(act("staff", *args), "staff", "roster")
+    assert dump(managed) == before
+    one_line(act("admin", "people", "add", "x", "--role", "boss"), 2)  # the admin: the input
+
+
+def test_removing_someone_not_in_the_roster_names_them_only(managed: Path, act: Act) -> None:
+    line = refused(act("admin", "people", "remove", "无此人"), "无此人", "not in the roster")
+    assert "--user" not in line and "managed" not in line
+    line = refused(act("admin", "people", "passwd", "无此人", input="x\n"), "无此人")
+    assert "--user" not in line

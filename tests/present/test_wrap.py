@@ -9,6 +9,7 @@ line is never broken early before a Chinese character that would still have fitt
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from hypothesis import given, settings
@@ -156,3 +157,26 @@ def test_no_early_break_before_a_chinese_character(text: str, width: int) -> Non
                 continue
             taken = para[starts[k - 1] : starts[k] + 1]  # the line, the spaces, the character
             assert cell_width(taken) > width, (para, lines)
+
+
+def test_a_fold_moves_a_character_down_with_closing_punctuation() -> None:
+    """The report's table cells fold what no permitted break can fit (``fold=True``): the cut
+    still keeps ``）`` off a line's start and ``（`` off a line's end where it can."""
+    assert wrap("（2020-W06）", 10, fold=True) == ["（2020-W0", "6）"]
+    assert wrap("报告（2020-W06）", 10, fold=True) == ["报告", "（2020-W0", "6）"]
+    assert wrap("第2020-W06）。", 8, fold=True) == ["第", "2020-W0", "6）。"]  # not "）。"
+    assert wrap("。。", 2, fold=True) == ["。", "。"]  # no cut can help: the width wins
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, WIDTHS)
+def test_a_fold_never_loses_or_widens(text: str, width: int) -> None:
+    """Folded lines are the wrapped lines cut again, in order; each fits the width but where
+    one character alone is wider; punctuation moves only when a cut allows it."""
+    for para in text.split("\n"):
+        folded = wrap(para, width, fold=True)
+        assert "".join(folded) == "".join(wrap(para, width))
+        assert all(cell_width(ln) <= width or len(ln) == 1 for ln in folded), (para, folded)
+        for prev, line in itertools.pairwise(folded):
+            if line[:1] in CLOSING and len(prev) > 1 and prev[-1] not in CLOSING:
+                assert cell_width(prev[-1] + line) > width or prev[-2] in OPENING, (para, folded)

@@ -114,6 +114,20 @@ def test_several_plans_each_a_section_and_the_totals(two_plans: Cli) -> None:
     assert both["chart"][-1]["done"] == t["done"]
 
 
+def test_several_plans_keep_every_key_of_one_plan(two_plans: Cli) -> None:
+    """cli-v2.md's report keys (``indicators``, ``problems``, …) are at the top level of the
+    combined report too: each plan's rows one after the other, each with its plan."""
+    both = report(two_plans, "2020-04-20", "weekly", "--week", "2020-W15")
+    small = report(two_plans, "2020-04-20", "weekly", "--week", "2020-W15", "--plan", "small")
+    assert set(small) - set(both) == set()
+    for key in ("indicators", "problems", "overdue_by_unit", "risks"):
+        assert len(both[key]) == sum(len(r[key]) for r in both["reports"]), key
+    assert [u["plan"] for u in both["overdue_by_unit"]] == sorted(
+        u["plan"] for u in both["overdue_by_unit"]
+    )
+    assert {u["plan"] for u in both["overdue_by_unit"]} == {"other", "small"}
+
+
 def test_several_plans_in_text_and_xlsx(two_plans: Cli, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

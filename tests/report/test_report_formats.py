@@ -91,6 +91,22 @@ def test_binary_needs_output_and_bad_format(season: Cli) -> None:
     assert r.exit_code == 2 and "pdf" in r.stderr
 
 
+def test_an_output_extension_no_format_of_ours_names_is_bad_input(
+    season: Cli, tmp_path: Path
+) -> None:
+    """cli-v2.md: an extension "that the command cannot write, is bad input"; a suffix that
+    is part of a name, or one given with --format, is the user's file name."""
+    for name, args in (("w.pdf", ()), ("w.docx", ()), ("ledger.pdf", ("export",))):
+        cmd = args or ("report", "weekly")
+        r = season(*W15, *cmd, "-o", str(tmp_path / name))
+        assert r.exit_code == 2 and name in r.stderr, (name, r.stderr)
+        assert not (tmp_path / name).exists()
+    for name, extra in (("周报.2020-W15", ()), ("w.log", ("--format", "text")), ("w.htm", ())):
+        report(season, "en", "-o", str(tmp_path / name), *extra)
+        assert (tmp_path / name).stat().st_size > 0
+    assert (tmp_path / "w.htm").read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+
+
 def test_xlsx_sheets_cells_frozen_widths(season: Cli, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

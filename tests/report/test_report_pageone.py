@@ -120,6 +120,22 @@ def test_indicators_by_measure_with_and_without_milestones(town: Cli) -> None:
     assert ind["dividend"]["gap"] == pytest.approx(-3 * 43 / 122)
 
 
+def test_indicator_figures_are_not_rounded(town: Cli) -> None:
+    """plan-format-v2.md: "Figures are not rounded (renderers show one decimal)": the JSON
+    carries the float itself (43/122 has no short decimal form)."""
+    ind = by_key(weekly(town, "2020-W15"))
+    exact = {
+        ("road", "expected"): 100 * (0.4 + 0.6 * 13 / 31),
+        ("houses", "expected"): 20 * 43 / 92,
+        ("insure", "expected"): 3 * 43 / 122,
+        ("insure", "gap"): 1 - 3 * 43 / 122,
+        ("income", "expected"): 5 * 12 / 91,
+    }
+    for (key, field), value in exact.items():
+        assert ind[key][field] == pytest.approx(value, rel=1e-12, abs=0), (key, field)
+        assert ind[key][field] != round(value, 6)
+
+
 def test_campaign_sums_only_sum_indicators_of_one_unit(town: Cli) -> None:
     data = weekly(town, "2020-W15")
     camps = {c["key"]: c for c in data["campaigns"]}

@@ -154,3 +154,22 @@ def test_rank_group_by_hand(
     order = [u.rank if u.rank is not None else 99 for u in g.units]
     assert order == sorted(order)  # ranked order, the unranked last
     assert [u.key for u in g.red] == red and [u.key for u in g.black] == black
+
+
+def test_a_unit_with_rank_false_has_no_rank_in_the_unit_list_either(peers: Cli) -> None:
+    """plan-format-v2.md: ``rank = false`` keeps a unit out of *every* ranking, version 1's
+    list of units too; its figures stay, and it is listed after the ranked units."""
+    data = report(peers)
+    units = {u["key"]: u for u in data["units"]}
+    assert units["helper"]["rank"] is None and units["county"]["rank"] is None
+    assert units["helper"]["on_time_rate"] == 1.0  # on time: it would have ranked first
+    ranks = [u["rank"] for u in data["units"] if u["rank"] is not None]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    last_ranked = max(i for i, u in enumerate(data["units"]) if u["rank"] is not None)
+    keys = [u["key"] for u in data["units"]]
+    assert keys.index("helper") > last_ranked and keys.index("county") > last_ranked
+    text = run_ok(peers, "--today", "2020-04-20", "report", "weekly", "--week", "2020-W16")
+    helper = [
+        ln for ln in text.stdout.splitlines() if ln.lstrip().startswith(units["helper"]["name"])
+    ]
+    assert helper and all(not ln.rstrip()[-1].isdigit() for ln in helper), helper

@@ -14,7 +14,14 @@ from pathlib import Path
 import typer
 
 from tracker.cli import app, get_context
-from tracker.cli.reports import FORMAT, OUTPUT, REPORT_FORMATS, _check_format, _emit
+from tracker.cli.reports import (
+    FORMAT,
+    OUTPUT,
+    REPORT_FORMATS,
+    _check_format,
+    _emit,
+    check_suffix,
+)
 from tracker.context import Context
 
 
@@ -34,6 +41,7 @@ def rollup_cmd(
 
     c = get_context(ctx)
     fmt = _check_format(fmt_opt, REPORT_FORMATS, output, "text")
+    check_suffix(fmt_opt, REPORT_FORMATS, output)
     rollup = compute_rollup(dbs, today=c.today, week=week, lang=c.lang)
     to_tty = output is None and sys.stdout.isatty()
     width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))

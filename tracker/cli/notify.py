@@ -199,7 +199,7 @@ def calendar_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this .ics file."),
 ) -> None:
     """The deadlines as an iCalendar (.ics) file: one all-day event per open task."""
-    from tracker.cli.reports import _check_format
+    from tracker.cli.reports import _check_format, check_suffix
     from tracker.errors import BadInput
     from tracker.fileio import write_atomic
     from tracker.notify.ics import calendar_for_owner, calendar_for_person
@@ -209,6 +209,7 @@ def calendar_cmd(
         raise BadInput("notify.owner_and_person")
     _check_format(None, ("ics",), output, "ics")
     db = open_store(c, create=False)
+    check_suffix(None, ("ics",), output)
     lang = message_lang(ctx, c, None)
     if person is not None:
         data = calendar_for_person(db, person, c.today, lang=lang)

@@ -36,11 +36,13 @@ def add_cmd(
     dingtalk: str | None = typer.Option(None, "--dingtalk", help="DingTalk user id."),
 ) -> None:
     """Add a person to the roster (the first one, an admin, makes the database managed)."""
-    from tracker.store.people import NewPerson, add_person, parse_role
+    from tracker.store.people import NewPerson, add_person, may_change_roster, parse_role
 
     c = get_context(ctx)
+    db = open_store(c)
+    may_change_roster(db, c)  # who may, before what was typed
     new = NewPerson(name, parse_role(role), tuple(unit or ()), phone, wecom, dingtalk)
-    person = add_person(open_store(c), c, new)
+    person = add_person(db, c, new)
     typer.echo(c.t("people.added", name=person.name, role=c.t(f"people.role.{person.role}")))
 
 
@@ -97,10 +99,11 @@ def import_cmd(
 ) -> None:
     """Add or update people from a roster file (姓名, 角色, 单位, 手机); all or nothing."""
     from tracker.report.roster import read_roster
-    from tracker.store.people import import_people
+    from tracker.store.people import import_people, may_change_roster
 
     c = get_context(ctx)
     db = open_store(c)
+    may_change_roster(db, c)  # who may, before the file is read
     found = read_roster(db, file)
     typer.echo(c.t("people.imported", n=import_people(db, c, found)))
 

@@ -6,6 +6,7 @@ Renderers (rich, openpyxl) are imported inside the commands that need them.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -47,13 +48,18 @@ EXTENSIONS = {
 }
 
 
+#: What reads as a file type (``.pdf``, ``.docx``), not as part of a name (``周报.2020-W16``).
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}")
+
+
 def _check_format(
     value: str | None, choices: tuple[str, ...], output: Path | None, default: str
 ) -> str:
     """The output format: ``--format``, else the extension of ``-o FILE``, else ``default``.
 
     An extension that names another format than ``--format``, or one this command cannot
-    write (``report -o x.csv``), is bad input (exit 2)."""
+    write (``report -o x.csv``), is bad input (exit 2); so is one that names no format of
+    ours (``-o x.pdf``), told by ``check_suffix`` once the acting person is known."""
     from tracker.errors import BadInput
 
     fmt = None
@@ -73,6 +79,18 @@ def _check_format(
 
         resolve_target(output)  # a device, a FIFO or a directory: refused before any work
     return fmt or named or default
+
+
+def check_suffix(value: str | None, choices: tuple[str, ...], output: Path | None) -> None:
+    """``-o x.pdf`` without ``--format``: an extension no command writes is bad input (exit 2).
+    Called after the database is open, so that a person not in the roster hears that first;
+    with ``--format``, a suffix naming none of our formats (``weekly.log``) is the user's name."""
+    from tracker.errors import BadInput
+
+    if value is not None or output is None or str(output) == "-":
+        return
+    if output.suffix.lower() not in EXTENSIONS and _EXTENSION.fullmatch(output.suffix):
+        raise BadInput("safety.ext_cannot", path=str(output), choices=", ".join(choices))
 
 
 def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
@@ -198,6 +216,7 @@ def _report(
     hook = _robot(c, to, dry_run, fmt_opt, output)
     period = _period(kind, value, c.today)
     db = _db(c)
+    check_suffix(fmt_opt, REPORT_FORMATS, output)
     cut = None if fmt in ("json", "xlsx") or limit == 0 else limit
     to_tty = output is None and sys.stdout.isatty()
     width = max(60, min(160, shutil.get_terminal_size((100, 24)).columns))
@@ -302,6 +321,7 @@ def export_cmd(
         all_=all_, problem=problem, leader=leader, responsible=responsible, tag=tag, kind=kind,
     )  # fmt: skip
     db = _db(c)
+    check_suffix(fmt_opt, LEDGER_FORMATS, output)
     data = export_ledger(
         db, filters.checked(db, flt), c.today, _report_lang(ctx, c, _plans_lang(db, plan)), fmt
     )

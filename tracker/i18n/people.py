@@ -1,6 +1,7 @@
 """Strings of people, roles, permissions and postponement requests (people.md)."""
 
 CATALOG: dict[str, tuple[str, str]] = {
+    "people.no_such_person": ("人员名单中没有“{name}”", "{name} is not in the roster"),
     "people.unknown_person": (
         "“{name}”不在人员名单中：本数据库已启用人员管理，请用 --user 指定名单中的人员",
         "{name} is not in the roster: this database is managed, act as a person in it (--user)",

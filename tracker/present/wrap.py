@@ -149,14 +149,32 @@ def wrap(text: str, width: int, *, fold: bool = False) -> list[str]:
 
 
 def _fold(line: str, width: int) -> list[str]:
+    """``line`` cut at ``width`` cells, for a drawer that would crop it: still no piece
+    starts with closing punctuation or ends with opening punctuation where moving a
+    character or two down avoids it (``（2020-W06`` / ``）`` becomes ``（2020-W0`` / ``6）``)."""
     pieces, piece, used = [], "", 0
     for ch in line:
         w = char_width(ch)
         if used + w > width and piece:
-            pieces.append(piece)
-            piece, used = "", 0
+            cut = _fold_cut(piece, ch, width)
+            pieces.append(piece[:cut])
+            piece = piece[cut:]
+            used = cell_width(piece)
         piece, used = piece + ch, used + w
     return [*pieces, piece]
+
+
+def _fold_cut(piece: str, after: str, width: int) -> int:
+    """Where to cut ``piece`` (``after`` comes next): the latest gap that the punctuation
+    rules allow, with what moves down still within ``width`` and one character kept; else
+    its end."""
+    rest = piece + after
+    for cut in range(len(piece), 0, -1):
+        if cell_width(rest[cut:]) > width:
+            break
+        if rest[cut] not in CLOSING and rest[cut - 1] not in OPENING:
+            return cut
+    return len(piece)
 
 
 def widest_unit(text: str) -> int:

@@ -32,7 +32,8 @@ Choices the contract (cli.md) leaves open, made here:
   ``black`` (JSON extras) are the groups' lists one after the other; the human 红榜/黑榜 tables
   list them with a group column when there are several groups, and the workbook has a sheet of
   every ranked unit by group, marked 红榜/黑榜. ``units[].rank`` stays version 1's rank across
-  all units that own instances.
+  all units that own instances, but for the units with ``rank = false``: out of every ranking,
+  they have ``rank`` null there too and are listed after the ranked ones.
 - **Unit roll-up** (合计含下级). The per-owner figures are added up the ``parent`` tree (in
   Python, over the grouped rows: never per instance). JSON, additive: each ``units`` entry has
   ``subtree`` ``{tasks, due_to_date, done, overdue, on_time_rate}`` over the unit and every unit
@@ -47,8 +48,9 @@ Choices the contract (cli.md) leaves open, made here:
   it is used. With several and no ``--plan``, they are reported together: the JSON has every
   key of the single-plan report over all the plans — ``plan`` null, ``plans`` the plan ids,
   ``title`` null, ``totals``/``previous`` the sums (rates recomputed from them), ``campaigns``,
-  ``units``, ``unit_tree`` and ``rankings`` each plan's rows one after the other with a
-  ``plan`` key, the task lists concatenated (task objects name their plan), ``chart`` summed
+  ``units``, ``unit_tree``, ``rankings``, ``indicators``, ``problems`` and ``overdue_by_unit``
+  each plan's rows one after the other with a ``plan`` key, the task lists (``risks`` too)
+  concatenated (task objects name their plan), ``chart`` summed
   per week — and ``reports``, each plan's own report object, exactly what ``--plan ID`` prints.
   The human formats start with a 各计划合计 table (one row per plan and the total), then each
   plan's tables titled with the plan's title (no chart). ``--to`` still needs one plan.

@@ -61,9 +61,10 @@ def _with_plan(plan: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"plan": plan, **row} for row in rows]
 
 
-ROWS = ("campaigns", "units", "unit_tree", "rankings")
+ROWS = ("campaigns", "units", "unit_tree", "rankings", "indicators", "problems",
+        "overdue_by_unit")  # fmt: skip
 LISTS = ("done_this_week", "overdue", "due_next_week", "blocked", "postponed",
-         "postpone_requests", "red", "black")  # fmt: skip
+         "postpone_requests", "red", "black", "risks")  # fmt: skip
 
 
 def multi_dict(m: MultiReport) -> dict[str, Any]:

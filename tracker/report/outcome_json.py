@@ -3,22 +3,12 @@ documented extras, ``overdue_by_unit`` and ``risks``."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from tracker.report.model import WeeklyReport
 from tracker.report.outcomes import Indicator, Outcomes
+from tracker.store.query import number as num
 from tracker.store.query import task_json
-
-
-def num(value: float | None) -> int | float | None:
-    """A figure as JSON writes it: integral ones as integers, none that a reader refuses."""
-    if value is None:
-        return None
-    v = float(value)
-    if not math.isfinite(v):
-        return None
-    return int(v) if v.is_integer() and abs(v) <= 2**53 else round(v, 6)
 
 
 def indicator_dict(i: Indicator) -> dict[str, Any]:

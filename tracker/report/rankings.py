@@ -59,6 +59,11 @@ def rank_group(kind: str, units: list[PeerUnit]) -> PeerRanking:
     return PeerRanking(kind, ranked + rest, red, black)
 
 
+def unranked(peers: dict[str, Peer]) -> frozenset[str]:
+    """The units with ``rank = false``: out of every ranking (plan-format-v2.md, Units)."""
+    return frozenset(key for key, p in peers.items() if not p.ranked)
+
+
 def rankings(tree: list[UnitRow], peers: dict[str, Peer]) -> list[PeerRanking]:
     """Per peer group, in the order the groups first appear in the plan's units, the units
     that own instances and take part in rankings, in tree order (as version 1 breaks full
@@ -66,9 +71,10 @@ def rankings(tree: list[UnitRow], peers: dict[str, Peer]) -> list[PeerRanking]:
     groups: dict[str, list[PeerUnit]] = {}
     for p in peers.values():
         groups.setdefault(p.kind, [])
+    out = unranked(peers)
     for u in tree:
         peer = peers.get(u.key)
-        if not u.figures.tasks or (peer is not None and not peer.ranked):
+        if not u.figures.tasks or u.key in out:
             continue
         kind = peer.kind if peer is not None else ""
         groups.setdefault(kind, []).append(PeerUnit(u.key, u.name, u.figures))

@@ -6,23 +6,13 @@ tree is additive: ``subtree`` on each unit and ``unit_tree``, the tree with both
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from tracker.jsontext import dumps
 from tracker.report.model import PeerRanking
 from tracker.report.outcome_json import outcome_keys
 from tracker.report.weekly import CampaignRow, Figures, UnitRow, WeeklyReport
-
-
-def _num(value: float) -> int | float | None:
-    """A sum as JSON writes it; one no reader takes (infinite, past 2^53 as an integer, as
-    versions before the bounds could store) stays a float or is null."""
-    v = float(value)
-    if not math.isfinite(v):
-        return None
-    return int(v) if v.is_integer() and abs(v) <= 2**53 else round(v, 6)
-
+from tracker.store.query import number as num
 
 TOTALS = ("tasks", "due_to_date", "done", "verified", "overdue", "blocked", "completion_rate",
           "on_time_rate", "on_time", "waived")  # fmt: skip
@@ -40,15 +30,15 @@ def _campaign(c: CampaignRow) -> dict[str, Any]:
         "key": c.key,
         "name": c.name,
         **_figures(c.figures, CAMPAIGN),
-        "target": None if c.target is None else _num(c.target),
-        "progress": None if c.progress is None else _num(c.progress),
+        "target": None if c.target is None else num(c.target),
+        "progress": None if c.progress is None else num(c.progress),
         "targets": [
             {
                 "task_key": t.task_key,
                 "title": t.title,
                 "unit": t.unit,
-                "target": _num(t.target),
-                "progress": _num(t.progress),
+                "target": num(t.target),
+                "progress": num(t.progress),
             }
             for t in c.targets
         ],

@@ -11,11 +11,11 @@ from typing import Any
 from tracker import i18n
 from tracker.jsontext import dumps
 from tracker.report.model import Figures
-from tracker.report.outcome_json import num
 from tracker.report.render_json import TOTALS
 from tracker.report.rollup import County, Rollup
 from tracker.report.rollup_indicators import RollupIndicator
 from tracker.report.sections import Cell, Dec, Pct, Table, week_range
+from tracker.store.query import number as num
 
 
 def _totals(f: Figures, requests: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ the plan's figures are the sums of their groups.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -136,13 +137,14 @@ def unit_tree(db: Store, plan: str, owners: dict[str, Figures]) -> list[UnitRow]
     return out
 
 
-def rank_units(tree: list[UnitRow]) -> list[UnitRow]:
+def rank_units(tree: list[UnitRow], unranked: Collection[str] = ()) -> list[UnitRow]:
     """The units that own instances, ranked by their own on_time_rate, best first; ties: fewer
     overdue first; full ties share a rank (1, 2, 2, 4). Units with nothing due yet have no rate
-    and no rank, and come last. Units owning nothing (only above others in the tree) are left
-    out: they have no figures of their own to rank."""
+    and no rank, and come last, with the ``unranked`` ones (``rank = false``: out of every
+    ranking). Units owning nothing (only above others in the tree) are left out: they have no
+    figures of their own to rank."""
     tree = [u for u in tree if u.figures.tasks]
-    ranked = [u for u in tree if u.figures.due_to_date]
+    ranked = [u for u in tree if u.figures.due_to_date and u.key not in unranked]
 
     def key(u: UnitRow) -> tuple[Fraction, int]:
         frac = u.figures.on_time_fraction()
@@ -155,4 +157,5 @@ def rank_units(tree: list[UnitRow]) -> list[UnitRow]:
         k = key(u)
         u.rank = i if k != prev else ranked[i - 2].rank
         prev = k
-    return ranked + [u for u in tree if not u.figures.due_to_date]
+    chosen = {id(u) for u in ranked}
+    return ranked + [u for u in tree if id(u) not in chosen]

@@ -325,7 +325,7 @@ def compute_report(
     return WeeklyReport(
         plan=plan_id, title=title, lang=lang, iso_year=p.year, iso_week=p.week,
         start=p.start, end=p.end, today=today, asof=p.asof, totals=totals, previous=r.previous,
-        campaigns=campaigns, units=rank_units(list(tree)), tree=tree,
+        campaigns=campaigns, units=rank_units(list(tree), rankings.unranked(peers)), tree=tree,
         done_this_week=objs["done"], overdue=objs["overdue"], due_next_week=objs["due_next"],
         blocked=objs["blocked"], postponed=objs["postponed"], postpone_requests=objs["requests"],
         counts=r.counts, chart=r.chart, outcomes=r.outcomes,

@@ -23,7 +23,7 @@ from tracker.domain.people import (
     clean_name,
 )
 from tracker.domain.people import check as check_permission
-from tracker.errors import BadInput, Refused
+from tracker.errors import BadInput, NotFound, Refused
 from tracker.present.safe import terminal
 from tracker.store.db import Store, immediate
 
@@ -199,16 +199,23 @@ def _may_change_roster(db: Store, ctx: Context, first_role: Role | None) -> None
         raise Refused("people.first_admin")
 
 
+def may_change_roster(db: Store, ctx: Context) -> None:
+    """Before the roster's input is read: in a managed database only an admin may change it,
+    so that anyone else is told that (exit 1), not what is wrong with their input."""
+    if is_managed(db):
+        authorize_global(db, ctx, Act.ROSTER)
+
+
 def add_person(db: Store, ctx: Context, new: NewPerson) -> Person:
     """``tracker people add``: one person; an unknown unit or a name taken is bad input."""
-    name = clean_name(new.name)
-    units = known_units(db)
-    unknown = [u for u in new.units if u not in units]
-    if unknown:
-        raise BadInput("people.unknown_unit", unit=unknown[0])
-    keys = tuple(dict.fromkeys(units[u] for u in new.units))
     with immediate(db):
         _may_change_roster(db, ctx, new.role)
+        name = clean_name(new.name)
+        units = known_units(db)
+        unknown = [u for u in new.units if u not in units]
+        if unknown:
+            raise BadInput("people.unknown_unit", unit=unknown[0])
+        keys = tuple(dict.fromkeys(units[u] for u in new.units))
         if find_person(db, name) is not None:
             raise BadInput("people.exists", name=name)
         _insert(db, ctx, NewPerson(name, new.role, keys, new.phone, new.wecom, new.dingtalk))
@@ -223,7 +230,7 @@ def remove_person(db: Store, ctx: Context, name: str) -> None:
         authorize_global(db, ctx, Act.ROSTER)
         person = find_person(db, name.strip())
         if person is None:
-            raise Refused("people.unknown_person", name=name)
+            raise NotFound("people.no_such_person", name=name.strip())
         if person.role is Role.ADMIN:
             admins = db.conn.execute("SELECT count(*) FROM people WHERE role = 'admin'").fetchone()
             if int(admins[0]) <= 1:
@@ -255,7 +262,7 @@ def set_password(db: Store, ctx: Context, name: str, password: str) -> None:
     with immediate(db):
         person = find_person(db, name.strip())
         if person is None:
-            raise Refused("people.unknown_person", name=name)
+            raise NotFound("people.no_such_person", name=name.strip())
         acting = actor(db, ctx)
         if acting is not None and acting.name != person.name and acting.role is not Role.ADMIN:
             raise Refused("people.passwd_not_own", name=acting.name, other=person.name)
