@@ -229,6 +229,13 @@ def test_covers_label_comes_from_the_nominal_day_not_the_shifted_due(expand: Exp
     }
 
 
+def test_a_skip_warning_shows_the_task_s_own_label_form(expand: Expand) -> None:
+    text = HEAD + campaign() + task(every="month", on=5, skip=["2020-W20"])
+    exp = expand(text)
+    [w] = [w.render("en") for w in exp.warnings if "skip" in w.render("en")]
+    assert "'2020-W20'" in w and "labels as in the uid: 2020-" in w and "W41" not in w, w
+
+
 def test_skip_uses_the_label_after_covers(expand: Expand) -> None:
     text = HEAD + campaign(start="2020-01-01", end="2020-04-30")
     text += task(every="month", on=5, covers="previous", skip=["2020-01"])

@@ -358,8 +358,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{where} does not recur: {{period}} in its title is left empty",
     ),
     "plan.w_skip_unmatched": (
-        "{where} 的 'skip' 中 '{label}' 不对应任何一期（周期标签写法同 uid，如 2020-W41）",
-        "'{label}' in 'skip' of {where} matches no occurrence (labels as in the uid: 2020-W41)",
+        "{where} 的 'skip' 中 '{label}' 不对应任何一期（周期标签写法同 uid，如 {example}）",
+        "'{label}' in 'skip' of {where} matches no occurrence (labels as in the uid: {example})",
     ),
     # tracker check
     "check.moved": (

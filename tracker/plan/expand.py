@@ -251,9 +251,10 @@ def _skip(tp: Template, occs: list[Occurrence], rep: Reporter) -> list[Occurrenc
     wanted = set(tp.skip)
     kept = [o for o in occs if o[1] not in wanted]
     found = {o[1] for o in occs}
+    example = occs[0][1] if occs and occs[0][1] else "2020-W41"  # the task's own label form
     for label in tp.skip:
         if label not in found:
-            rep.warn(tp.loc, ("skip",), "plan.w_skip_unmatched", label=label)
+            rep.warn(tp.loc, ("skip",), "plan.w_skip_unmatched", label=label, example=example)
     return kept
 
 
