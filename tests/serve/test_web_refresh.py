@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from serve_helpers import context
+from textual.pilot import Pilot
 
 from tracker.tui import app as app_module
 from tracker.tui.app import TrackerApp
@@ -31,6 +32,14 @@ def _counting(db: Path, calls: list[str]) -> TrackerApp:
     return app
 
 
+async def _first_rows(app: TrackerApp, pilot: Pilot[None]) -> None:
+    """Until the first page is on screen (at most 5 s); the caller checks what it holds."""
+    for _ in range(50):
+        await pilot.pause(0.1)
+        if app.table.shown_ids() and app.table.current is not None:
+            return
+
+
 def _run(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(TrackerApp, "is_web", property(lambda self: web))
     monkeypatch.setattr(app_module, "CATCH_UP_SECONDS", 0.5)
@@ -39,10 +48,7 @@ def _run(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     async def main() -> None:
         app = _counting(db, calls)
         async with app.run_test(size=(120, 30)) as pilot:
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if app.table.shown_ids():
-                    break
+            await _first_rows(app, pilot)
             shown = app.table.shown_ids()
             assert shown
             plans = app.plans_seen
@@ -94,10 +100,7 @@ def _own_then_other(db: Path, web: bool, monkeypatch: pytest.MonkeyPatch) -> lis
     async def main() -> None:
         app = _counting(db, calls)
         async with app.run_test(size=(120, 30)) as pilot:
-            for _ in range(50):
-                await pilot.pause(0.1)
-                if app.table.current is not None:
-                    break
+            await _first_rows(app, pilot)
             row = app.table.current
             assert row is not None and row.status == "todo"
             await pilot.press("s")

@@ -144,7 +144,11 @@ def rank_units(tree: list[UnitRow], unranked: Collection[str] = ()) -> list[Unit
     ranking). Units owning nothing (only above others in the tree) are left out: they have no
     figures of their own to rank."""
     tree = [u for u in tree if u.figures.tasks]
-    ranked = [u for u in tree if u.figures.due_to_date and u.key not in unranked]
+
+    def ranks(u: UnitRow) -> bool:
+        return bool(u.figures.due_to_date) and u.key not in unranked
+
+    ranked = [u for u in tree if ranks(u)]
 
     def key(u: UnitRow) -> tuple[Fraction, int]:
         frac = u.figures.on_time_fraction()
@@ -157,5 +161,4 @@ def rank_units(tree: list[UnitRow], unranked: Collection[str] = ()) -> list[Unit
         k = key(u)
         u.rank = i if k != prev else ranked[i - 2].rank
         prev = k
-    chosen = {id(u) for u in ranked}
-    return ranked + [u for u in tree if id(u) not in chosen]
+    return ranked + [u for u in tree if not ranks(u)]

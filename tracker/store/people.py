@@ -191,19 +191,20 @@ def _insert(db: Store, ctx: Context, p: NewPerson, *, replace: bool = False) -> 
     db.cache.clear()
 
 
+def may_change_roster(db: Store, ctx: Context) -> bool:
+    """In a managed database only an admin changes the roster (``Refused`` otherwise); whether
+    it is managed. Called before the roster's input is read too, so that anyone else is told
+    that (exit 1), not what is wrong with their input."""
+    if not is_managed(db):
+        return False
+    authorize_global(db, ctx, Act.ROSTER)
+    return True
+
+
 def _may_change_roster(db: Store, ctx: Context, first_role: Role | None) -> None:
     """An admin changes the roster; in an open database the first person must be an admin."""
-    if is_managed(db):
-        authorize_global(db, ctx, Act.ROSTER)
-    elif first_role is not Role.ADMIN:
+    if not may_change_roster(db, ctx) and first_role is not Role.ADMIN:
         raise Refused("people.first_admin")
-
-
-def may_change_roster(db: Store, ctx: Context) -> None:
-    """Before the roster's input is read: in a managed database only an admin may change it,
-    so that anyone else is told that (exit 1), not what is wrong with their input."""
-    if is_managed(db):
-        authorize_global(db, ctx, Act.ROSTER)
 
 
 def add_person(db: Store, ctx: Context, new: NewPerson) -> Person:
