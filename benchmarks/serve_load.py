@@ -196,6 +196,8 @@ def fresh_copy(db: Path, name: str) -> Path:
 class Server:
     def __init__(self, db: Path, max_sessions: int) -> None:
         env = dict(os.environ, TRACKER_DB=str(db), TRACKER_USER="admin", TRACKER_LANG="en")
+        # bytecode caches written and used, as an installed copy has them (run.py does the same)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # the real date: a write under another --today is refused to all but admins
         argv = [sys.executable, "-m", "tracker", "serve"]
         argv += ["--host", "127.0.0.1", "--port", "0", "--max-sessions", str(max_sessions)]
@@ -320,7 +322,7 @@ class Screen:
             checked = self.total
             left = deadline - time.monotonic()
             if left <= 0 or self.ws.closed:
-                raise TimeoutError(f"not drawn: {window[-200:]!r}")
+                raise TimeoutError(f"not drawn: {window[-6000:]!r}")
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), left)
@@ -355,8 +357,9 @@ async def pick(
 async def visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
     try:
         await _visit(url, s, cfg, done)
-    except TimeoutError:
-        s.errors.append(f"timed out {s.step}")
+    except TimeoutError as e:
+        drawn = " ".join(re.sub(r"\\x1b\[[0-9;?]*[A-Za-z]|\\n", " ", str(e)).split())[-300:]
+        s.errors.append(f"timed out {s.step}" + (f" ({drawn})" if drawn else ""))
 
 
 async def _visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None:
@@ -396,6 +399,7 @@ async def _visit(url: str, s: Session, cfg: Config, done: asyncio.Event) -> None
             # start, then done (the task leaves the overdue view), and so on: each says so
             # in words that differ from the last (the same words would not be drawn again)
             key, said = ("s", STARTED) if k % 2 == 0 else ("d", DONE)
+            s.step = f"ticking off (action {k + 1}, {key!r})"
             mark, t2 = screen.total, time.monotonic()
             await ws.send_json(["stdin", key])
             seen = await screen.until(

@@ -162,3 +162,46 @@ def test_labels_follow_the_language(make_app: Callable[..., TrackerApp]) -> None
         assert "共 11 项" in str(app.query_one("#filter-bar", Static).render())
 
     drive(app, scenario)
+
+
+def test_a_refresh_that_brings_the_same_rows_draws_nothing(
+    make_app: Callable[..., TrackerApp], county_db: Path
+) -> None:
+    """In a browser every visitor's list is refreshed after others' changes, mostly to rows
+    elsewhere: drawing the same rows and the same filter bar again is CPU the host lacks."""
+    app = make_app()
+    tid = uid_ids(county_db)["tijian"]
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        table, bar = app.table, app.filter_bar
+        drawn: list[int] = []
+        render_line = table.render_line
+
+        def counted(y: int) -> object:
+            drawn.append(y)
+            return render_line(y)
+
+        table.render_line = counted  # type: ignore[method-assign]
+        updates: list[object] = []
+        update = bar.update
+        bar.update = lambda *a, **k: (updates.append(a), update(*a, **k))[1]  # type: ignore[method-assign]
+        rows_before = [table.row_at(i) for i in range(table.total)]
+        app._data_changed()  # what the watcher does after an unrelated change
+        await settle(pilot)
+        assert [table.row_at(i) for i in range(table.total)] == rows_before
+        assert drawn == [] and updates == []
+        db = open_db(county_db)  # now a row on screen changes
+        try:
+            db.conn.execute("UPDATE tasks SET progress = 30 WHERE id = ?", (tid,))
+            db.conn.commit()
+        finally:
+            db.conn.close()
+        app._data_changed()
+        await settle(pilot)
+        assert drawn, "a changed row on screen is drawn again"
+        assert any(
+            r is not None and r.id == tid and r.progress == 30
+            for r in (table.row_at(i) for i in range(table.total))
+        )
+
+    drive(app, scenario)

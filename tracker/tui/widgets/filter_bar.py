@@ -31,6 +31,7 @@ class FilterBar(Static):
         super().__init__(id=id)
         self.lang = lang
         self._shown: tuple[ViewFilter, str, int | None, int] | None = None
+        self._drawn: str | None = None
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None:
@@ -39,7 +40,10 @@ class FilterBar(Static):
     def show(self, flt: ViewFilter, scope: str, total: int | None, selected: int) -> None:
         """Redraw for ``flt``; ``total`` is None while the count is still running."""
         self._shown = (flt, scope, total, selected)
-        self.update(self._chips(flt) + "\n" + " · ".join(self._parts(flt, scope, total, selected)))
+        text = self._chips(flt) + "\n" + " · ".join(self._parts(flt, scope, total, selected))
+        if text != self._drawn:  # a refresh in place mostly shows the same: nothing to draw
+            self._drawn = text
+            self.update(text)
 
     def _chips(self, flt: ViewFilter) -> str:
         """The first form of line 1 that fits the bar's width."""

@@ -150,31 +150,39 @@ class TaskTable(ScrollView, can_focus=True):
             self._stale.clear()
             self.scroll_to(y=0, animate=False, immediate=True)
             self.cursor = 0
-        self._note_years()
-        self.refresh()
+        if self._note_years() or to_top:
+            self.refresh()  # in place, the rows drawn stay the same until their pages come
 
     def set_total(self, total: int) -> None:
         """The number of rows the filter matches."""
+        changed = total != self.total or not self.loaded
         self.total = total
         self.loaded = True
         self.virtual_size = Size(self.size.width, total + 1)
         if self.cursor >= total:
             self.cursor = max(0, total - 1)
-        self.refresh()
+        if changed:
+            self.refresh()
 
     def add_page(self, page: Page) -> None:
-        """Rows fetched by a worker for ``PageRequested`` (or a refresh)."""
-        self._stale.pop(page.offset, None)
+        """Rows fetched by a worker for ``PageRequested`` (or a refresh).
+
+        A refresh that brings back the rows already drawn draws nothing: in a browser, each
+        visitor's list is refreshed after other visitors' changes, mostly to rows elsewhere.
+        """
+        drawn = self._stale.pop(page.offset, None) or self._pages.get(page.offset)
         self._pages[page.offset] = page.rows
         self._pages.move_to_end(page.offset)
         self._requested.discard(page.offset)
         while len(self._pages) > MAX_PAGES:
             self._pages.popitem(last=False)
-        self._note_years()
+        changed = self._note_years() or drawn != page.rows
         if not self.loaded or page.offset + len(page.rows) > self.total:
             self.total = max(self.total, page.offset + len(page.rows))
             self.virtual_size = Size(self.size.width, self.total + 1)
-        self.refresh()
+            changed = True
+        if changed:
+            self.refresh()
         self._report_cursor()
 
     def mark_requested(self, offsets: list[int]) -> None:
@@ -191,7 +199,8 @@ class TaskTable(ScrollView, can_focus=True):
         if index >= self.total:
             self.total = index + 1
             self.virtual_size = Size(self.size.width, self.total + 1)
-        self.cursor = index
+        if index != self.cursor:  # (the cursor redraws the list even when set to itself)
+            self.cursor = index
 
     def loaded_ids(self) -> set[int]:
         """The tasks of the pages held (those the list may draw)."""
@@ -328,12 +337,15 @@ class TaskTable(ScrollView, can_focus=True):
         widths[TITLE] = max(MIN_TITLE, width - fixed)
         return widths
 
-    def _note_years(self) -> None:
+    def _note_years(self) -> bool:
         """Whether a held row is due in another year than today's (the winter campaign
-        crosses it): the date column then shows the year. Once per page, not per line."""
+        crosses it): the date column then shows the year. Once per page, not per line.
+        True when that changed."""
         year = self.today.year
         held = (*self._pages.values(), *self._stale.values())
+        before = self.other_year
         self.other_year = any(r.due.year != year for rows in held for r in rows)
+        return self.other_year != before
 
     def _due_text(self, due: date) -> str:
         return due.strftime("%m-%d" if due.year == self.today.year else "%Y-%m-%d")
