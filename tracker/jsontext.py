@@ -13,4 +13,10 @@ import orjson
 
 def dumps(value: Any, *, indent: bool = True) -> str:
     """``value`` as JSON text, indented by two spaces unless ``indent`` is false."""
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    return dumps_utf8(value, indent=indent).decode()
+
+
+def dumps_utf8(value: Any, *, indent: bool = True) -> bytes:
+    """The same as UTF-8 bytes, for writing a big document without decoding and encoding
+    it again (the JSON report of 500k instances is ~14 MB)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0)

@@ -100,10 +100,15 @@ def _emit(c: Context, data: str | bytes, fmt: str, output: Path | None) -> None:
     from tracker.fileio import write_atomic
 
     if output is None or str(output) == "-":
-        if isinstance(data, bytes):
+        if fmt in BINARY:
             raise BadInput("report.binary_needs_output", format=fmt)
-        sys.stdout.write(data)
-        sys.stdout.flush()
+        if isinstance(data, bytes):  # UTF-8 text (the JSON report): written as it is
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
     write_atomic(output, data)
     typer.echo(c.t("report.written", path=str(output)), err=True)
@@ -240,9 +245,9 @@ def _report(
 def _render(report: Any, fmt: str, lang: str, width: int, color: bool) -> str | bytes:
     """One plan's report in ``fmt``."""
     if fmt == "json":
-        from tracker.report.render_json import render_json
+        from tracker.report.render_json import render_json_utf8
 
-        return render_json(report)
+        return render_json_utf8(report)
     if fmt == "md":
         from tracker.report.render_md import render_md
 

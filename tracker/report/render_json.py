@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.jsontext import dumps
+from tracker.jsontext import dumps_utf8
 from tracker.report.model import PeerRanking
 from tracker.report.outcome_json import outcome_keys
 from tracker.report.weekly import CampaignRow, Figures, UnitRow, WeeklyReport
@@ -117,5 +117,10 @@ INDENT_UP_TO = 1000  # list items; beyond, compact: a smaller file for programs 
 
 def render_json(r: WeeklyReport) -> str:
     """Key order fixed, non-ASCII kept readable; indented unless the lists are long."""
+    return render_json_utf8(r).decode()
+
+
+def render_json_utf8(r: WeeklyReport) -> bytes:
+    """``render_json`` as UTF-8 bytes: what the command line writes."""
     items = sum(r.counts.values())
-    return dumps(report_dict(r), indent=items <= INDENT_UP_TO) + "\n"
+    return dumps_utf8(report_dict(r), indent=items <= INDENT_UP_TO) + b"\n"
