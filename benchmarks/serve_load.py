@@ -276,14 +276,19 @@ def memory(server_pid: int) -> dict[str, Any]:
 
 class Screen:
     """What the app drew, read from the WebSocket in the background (the last ``KEEP``
-    bytes of it: a long run draws megabytes, and is searched as it comes)."""
+    bytes of it: a long run draws megabytes, and is searched as it comes).
 
-    KEEP = 1 << 16
+    ``KEEP`` is far more than a few frames of a 140×40 screen: on a saturated machine the
+    reader may take in several frames before ``until`` looks, and bytes dropped unread could
+    hold the words it waits for (counted in ``dropped``, and named if it then times out)."""
+
+    KEEP = 1 << 20
 
     def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self.ws = ws
         self.buf = bytearray()
         self.total = 0  # bytes drawn so far: a mark for ``until``
+        self.dropped = 0  # bytes trimmed before ``until`` had looked at them
         self.changed = asyncio.Event()
         self.task = asyncio.create_task(self._read())
 
@@ -316,13 +321,16 @@ class Screen:
         deadline = time.monotonic() + timeout
         checked = start
         while True:
+            held_from = self.total - len(self.buf)
+            self.dropped += max(0, held_from - max(start, checked))
             window = self._since(max(start, checked - 512))
             if found(window):
                 return window
             checked = self.total
             left = deadline - time.monotonic()
             if left <= 0 or self.ws.closed:
-                raise TimeoutError(f"not drawn: {window[-6000:]!r}")
+                lost = f"{self.dropped} bytes dropped unread; " if self.dropped else ""
+                raise TimeoutError(f"{lost}not drawn: {window[-6000:]!r}")
             self.changed.clear()
             try:
                 await asyncio.wait_for(self.changed.wait(), left)
