@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_helpers import TODAY, drive, goto, press, settle, uid_ids
 
 from tracker.report.weekly import compute_weekly
-from tracker.store.db import open_db
+from tracker.store.db import Store, open_db
+from tracker.tui import data, workers
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.overview import OverviewScreen
@@ -203,5 +207,55 @@ def test_a_refresh_that_brings_the_same_rows_draws_nothing(
             r is not None and r.id == tid and r.progress == 30
             for r in (table.row_at(i) for i in range(table.total))
         )
+
+    drive(app, scenario)
+
+
+class _ClosingConn:
+    """A connection that says when it is closed (the watcher closes its own on leaving)."""
+
+    def __init__(self, conn: sqlite3.Connection, closed: threading.Event) -> None:
+        self._conn, self._closed = conn, closed
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+    def close(self) -> None:
+        self._conn.close()
+        self._closed.set()
+
+
+def test_the_database_watcher_ends_as_soon_as_it_is_cancelled(
+    make_app: Callable[..., TrackerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It waits a whole poll (0.5 s) between looks, on the worker's cancel event: quitting
+    (a browser visitor leaving, the server stopping) never waits for the poll to end."""
+    closed = threading.Event()
+
+    def watched_db(path: Path) -> Store:
+        db = open_db(path)
+        db.conn = _ClosingConn(db.conn, closed)  # type: ignore[assignment]
+        return db
+
+    looked = threading.Event()
+    data_version = data.data_version
+
+    def looking(db: Store) -> int:
+        looked.set()
+        return data_version(db)
+
+    monkeypatch.setattr(workers, "open_db", watched_db)
+    monkeypatch.setattr(data, "data_version", looking)
+    app = make_app()
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        watcher = next(w for w in app.workers if w.group == "watch")
+        looked.clear()
+        assert await asyncio.to_thread(looked.wait, 2.0)  # it has just looked: a poll to go
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        watcher.cancel()
+        ended = await asyncio.to_thread(closed.wait, 0.25)
+        assert ended, f"the watcher still ran {loop.time() - start:.2f} s after its cancel"
 
     drive(app, scenario)

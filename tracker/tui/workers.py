@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -30,7 +29,6 @@ from tracker.tui.data import ActionRequest, Connections, ViewFilter
 
 #: How often another process's commits are looked for (cli: "within about a second").
 POLL_SECONDS = 0.5
-POLL_STEPS = 10
 
 
 class StoreWorkers(App[None]):
@@ -343,15 +341,16 @@ class StoreWorkers(App[None]):
         other staff and this App's own workers alike, at the cost of one tiny query.
         """
         worker = get_current_worker()
+        stop = getattr(worker, "cancelled_event", None) or threading.Event()  # (older Textual)
         db = open_db(Path(self.ctx.db_path))
         try:
             seen = data.data_version(db)
             last, _ = data.changed_since(db, None)
             while not worker.is_cancelled:
-                for _ in range(POLL_STEPS):  # short naps: quitting never waits a full poll
-                    time.sleep(POLL_SECONDS / POLL_STEPS)
-                    if worker.is_cancelled:
-                        return
+                # one wake-up a poll (50 idle visitors of a server add up), and none to wait
+                # for on quitting: cancelling the worker sets its event
+                if stop.wait(POLL_SECONDS) or worker.is_cancelled:
+                    return
                 try:
                     now = data.data_version(db)
                     if now != seen:
