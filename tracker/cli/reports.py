@@ -245,9 +245,9 @@ def _report(
 def _render(report: Any, fmt: str, lang: str, width: int, color: bool) -> str | bytes:
     """One plan's report in ``fmt``."""
     if fmt == "json":
-        from tracker.report.render_json import render_json_utf8
+        from tracker.report.render_json import render_json
 
-        return render_json_utf8(report)
+        return render_json(report)
     if fmt == "md":
         from tracker.report.render_md import render_md
 

@@ -115,12 +115,8 @@ def report_dict(r: WeeklyReport) -> dict[str, Any]:
 INDENT_UP_TO = 1000  # list items; beyond, compact: a smaller file for programs to read
 
 
-def render_json(r: WeeklyReport) -> str:
-    """Key order fixed, non-ASCII kept readable; indented unless the lists are long."""
-    return render_json_utf8(r).decode()
-
-
-def render_json_utf8(r: WeeklyReport) -> bytes:
-    """``render_json`` as UTF-8 bytes: what the command line writes."""
+def render_json(r: WeeklyReport) -> bytes:
+    """Key order fixed, non-ASCII kept readable; indented unless the lists are long. UTF-8
+    bytes, written as they are (the 500k-instance report is ~18 MB)."""
     items = sum(r.counts.values())
     return dumps_utf8(report_dict(r), indent=items <= INDENT_UP_TO) + b"\n"

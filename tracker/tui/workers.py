@@ -346,11 +346,9 @@ class StoreWorkers(App[None]):
         try:
             seen = data.data_version(db)
             last, _ = data.changed_since(db, None)
-            while not worker.is_cancelled:
-                # one wake-up a poll (50 idle visitors of a server add up), and none to wait
-                # for on quitting: cancelling the worker sets its event
-                if stop.wait(POLL_SECONDS) or worker.is_cancelled:
-                    return
+            # one wake-up a poll (50 idle visitors of a server add up), and none to wait for
+            # on quitting: cancelling the worker sets its event
+            while not (stop.wait(POLL_SECONDS) or worker.is_cancelled):
                 try:
                     now = data.data_version(db)
                     if now != seen:
